@@ -1,0 +1,26 @@
+"""vks-pipeline: Vietnamese procuracy portals -> raw crawl -> articles, tokens, entities, types.
+
+    >>> import pipeline
+    >>> articles = pipeline.load("articles")          # a pandas DataFrame
+"""
+
+from __future__ import annotations
+
+import logging
+
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def load(table: str, data_dir=None):
+    """Return a processed table (articles, tokens, entities, units, crawl_log) as a pandas DataFrame.
+
+    ``data_dir`` defaults to the configured data directory (``VKS_DATA_DIR`` or ``./data``).
+    """
+    from .dataset import load_table
+
+    return load_table(table, data_dir)
+
+
+__all__ = ["__version__", "load"]

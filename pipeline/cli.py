@@ -1,0 +1,225 @@
+"""The ``vks`` command. Thin: it parses options, takes the data-directory lock and calls the stages.
+
+Exit codes: 0 done; 1 unexpected error; 2 bad settings, profile or usage; 3 data directory or table
+problem; 4 finished, but some pages failed (transient errors, retried next run); 75 another run holds the
+data directory; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import VksError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Scrape Vietnamese procuracy portals into tables.")
+
+EXIT_PARTIAL = 4
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (default ./data, or VKS_DATA_DIR).",
+                                              show_default=False)]
+Site = Annotated[str, typer.Option("--site", help="Site profile name (see `vks sites`) or path of a .toml profile.")]
+BaseUrl = Annotated[str | None, typer.Option("--base-url", help="Override the profile's base URL.")]
+MaxPages = Annotated[int | None, typer.Option("--max-pages", min=1, help="Stop after fetching this many pages.")]
+Refresh = Annotated[bool, typer.Option("--refresh", help="Revalidate known articles (conditional GET).")]
+Delay = Annotated[float | None, typer.Option("--delay", min=0, help="Seconds between requests (default: the profile's, else 2).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+def _err(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+def _run(fn: Callable[[], int | None]) -> None:
+    try:
+        code = fn() or 0
+    except VksError as exc:
+        _err(f"vks: error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _err("vks: interrupted; everything fetched so far is kept, run the command again to continue")
+        raise typer.Exit(130) from None
+    raise typer.Exit(code)
+
+
+def _settings(data_dir: Path | None, **overrides):
+    from .config import load_settings
+
+    return load_settings(data_dir=data_dir, **overrides)
+
+
+def _bar(desc: str, quiet: bool, total: int | None = None):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="page" if total is None else "article", file=sys.stderr,
+                disable=quiet or None, leave=False, dynamic_ncols=True)
+
+
+def do_scrape(settings, site: str, base_url: str | None, max_pages: int | None, refresh: bool, quiet: bool):
+    from .scrape import scrape
+    from .sites import load_profile
+
+    profile = load_profile(site, base_url)
+    with _bar(f"scrape {profile.name}", quiet) as bar:
+        def tick(label: str) -> None:
+            bar.update(1)
+            bar.set_postfix_str(label, refresh=False)
+
+        summary = scrape(profile, settings, max_pages=max_pages, refresh=refresh, progress=tick)
+    print_scrape_summary(summary)
+    return summary
+
+
+def print_scrape_summary(summary) -> None:
+    s = summary
+    typer.echo(f"scrape {s.site}: {s.pages_fetched} pages fetched ({s.requests} requests, {s.listing_pages} listing pages), "
+               f"{s.new_articles} new articles, {s.updated_articles} updated, {s.unchanged_articles} unchanged")
+    if s.stopped_early:
+        typer.echo(f"  stopped early: {s.stopped_early}")
+    if s.skipped:
+        reasons: dict[str, int] = {}
+        for item in s.skipped:
+            reasons[f"{item['kind']} {item['outcome']}: {item['reason']}"] = reasons.get(
+                f"{item['kind']} {item['outcome']}: {item['reason']}", 0) + 1
+        typer.echo(f"  skipped {len(s.skipped)}:")
+        for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
+            typer.echo(f"    {n} x {reason}")
+
+
+def do_process(settings, rebuild: bool, quiet: bool):
+    from .process import process
+
+    with _bar("process", quiet, total=0) as bar:
+        def tick(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        summary = process(settings, rebuild=rebuild, progress=tick)
+    typer.echo(f"process: {summary.parsed} articles parsed, {summary.unchanged} unchanged, "
+               f"{len(summary.skipped)} skipped; {summary.articles_total} articles in the table")
+    for item in summary.skipped:
+        typer.echo(f"  skipped {item['url']}: {item['reason']}")
+    return summary
+
+
+@app.command()
+def scrape(site: Site, base_url: BaseUrl = None, max_pages: MaxPages = None, refresh: Refresh = False,
+           delay: Delay = None, data_dir: DataDir = None, quiet: Quiet = False) -> None:
+    """Collect a portal into data/raw (WARC files + the crawl ledger). Incremental."""
+    from .lock import data_dir_lock
+
+    def go() -> int:
+        settings = _settings(data_dir, delay=delay)
+        with data_dir_lock(settings.data_dir, "scrape"):
+            summary = do_scrape(settings, site, base_url, max_pages, refresh, quiet)
+        return EXIT_PARTIAL if summary.failed else 0
+
+    _run(go)
+
+
+@app.command()
+def process(data_dir: DataDir = None, rebuild: Annotated[bool, typer.Option(help="Parse every raw page again.")] = False,
+            quiet: Quiet = False) -> None:
+    """Parse the raw crawl into the articles, tokens and crawl_log tables (Parquet + DuckDB)."""
+    from .lock import data_dir_lock
+
+    def go() -> int:
+        settings = _settings(data_dir)
+        with data_dir_lock(settings.data_dir, "process"):
+            do_process(settings, rebuild, quiet)
+        return 0
+
+    _run(go)
+
+
+@app.command()
+def run(site: Site, base_url: BaseUrl = None, max_pages: MaxPages = None, refresh: Refresh = False,
+        delay: Delay = None, data_dir: DataDir = None, quiet: Quiet = False) -> None:
+    """Scrape then process: the command for a scheduler."""
+    from .lock import data_dir_lock
+
+    def go() -> int:
+        settings = _settings(data_dir, delay=delay)
+        with data_dir_lock(settings.data_dir, "run"):
+            summary = do_scrape(settings, site, base_url, max_pages, refresh, quiet)
+            do_process(settings, False, quiet)
+        return EXIT_PARTIAL if summary.failed else 0
+
+    _run(go)
+
+
+@app.command()
+def demo(data_dir: DataDir = None, quiet: Quiet = False) -> None:
+    """Serve the bundled sample portal locally and run the whole pipeline on it."""
+    from .demo import run_demo
+
+    _run(lambda: run_demo(_settings(data_dir, delay=0.0), quiet))
+
+
+@app.command()
+def query(sql: Annotated[str, typer.Argument(help="One read-only SQL statement over the tables.")],
+          as_json: Annotated[bool, typer.Option("--json", help="Output JSON records.")] = False,
+          as_csv: Annotated[bool, typer.Option("--csv", help="Output CSV.")] = False,
+          data_dir: DataDir = None) -> None:
+    """Answer SQL over the tables (articles, tokens, entities, units, crawl_log), read-only."""
+    from . import dataset
+
+    def go() -> int:
+        settings = _settings(data_dir)
+        df = dataset.query(sql, settings.data_dir)
+        if as_json:
+            typer.echo(dataset.to_json_records(df))
+        elif as_csv:
+            sys.stdout.write(df.to_csv(index=False))
+        else:
+            import pandas as pd
+
+            with pd.option_context("display.max_rows", 200, "display.max_columns", 30, "display.width", 200,
+                                   "display.max_colwidth", 80):
+                typer.echo(df.to_string(index=False) if len(df) else "(no rows)")
+        return 0
+
+    _run(go)
+
+
+@app.command("sample-portal")
+def sample_portal(port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).")] = 8765,
+                  edited: Annotated[bool, typer.Option(help="Serve the edited version of the edited article.")] = False) -> None:
+    """Serve the bundled sample portal until stopped (Ctrl-C)."""
+    from .sample_portal import Portal, PortalServer
+
+    server = PortalServer(port=port, portal=Portal(edited=edited))
+    typer.echo(f"sample portal at {server.url} (Ctrl-C to stop)")
+    try:
+        server.httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()
+
+
+@app.command()
+def sites() -> None:
+    """List the bundled site profiles."""
+    from .sites import available, load_profile
+
+    def go() -> int:
+        for name in available():
+            p = load_profile(name)
+            typer.echo(f"{name:10} {p.base_url:32} {p.title}")
+        return 0
+
+    _run(go)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""``vks demo``: the sample portal served on a free local port, scraped and processed end to end."""
+
+from __future__ import annotations
+
+import typer
+
+from .config import Settings
+
+
+def _server():
+    from .sample_portal import PortalServer
+
+    try:
+        return PortalServer(port=8765).start()
+    except OSError:
+        return PortalServer(port=0).start()
+
+
+def run_demo(settings: Settings, quiet: bool = False) -> int:
+    from . import dataset
+    from .cli import do_process, do_scrape
+    from .lock import data_dir_lock
+
+    with data_dir_lock(settings.data_dir, "demo"):
+        server = _server()
+        try:
+            typer.echo(f"sample portal serving at {server.url}")
+            do_scrape(settings, "sample", server.url, None, False, quiet)
+        finally:
+            server.stop()
+        do_process(settings, False, quiet)
+    articles = dataset.read_table("articles", settings.data_dir)
+    typer.echo("")
+    typer.echo(summary_text(articles))
+    typer.echo(f"\ntables in {dataset.processed_dir(settings.data_dir)}; try:\n"
+               f"  vks query \"SELECT category, count(*) n FROM articles GROUP BY 1 ORDER BY n DESC\""
+               + (f" --data-dir {settings.data_dir}" if str(settings.data_dir) != "data" else ""))
+    return 0
+
+
+def summary_text(articles) -> str:
+    import pandas as pd
+
+    if not len(articles):
+        return "no articles"
+    df = articles.copy()
+    df["year"] = pd.to_datetime(df["published_at"]).dt.year.astype("Int64").astype(str).replace("<NA>", "no date")
+    table = pd.crosstab(df["category"].fillna("(none)"), df["year"], margins=True, margins_name="total")
+    newest = df.sort_values("published_at", ascending=False, na_position="last").head(5)
+    lines = [f"{len(df)} articles by category and year:", table.to_string(), "", "newest:"]
+    lines += [f"  {r.published_at}  {r.title}" for r in newest.itertuples()]
+    return "\n".join(lines)

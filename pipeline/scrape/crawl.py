@@ -1,0 +1,224 @@
+"""Discovery and collection: robots.txt, category listings with pagination, article pages.
+
+Incremental: a listing is walked page by page until a page holds only known articles, once that listing
+has been walked to its end at least once (so a run killed half way finishes the walk next time).
+``refresh`` revalidates every known article with a conditional GET.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from ..config import Settings
+from ..parse.article import parse_listing
+from ..parse.html import decode_html
+from ..sites import Profile
+from .archive import WarcArchive
+from .http import Fetcher, Response
+from .ledger import Ledger
+from .robots import Robots, from_response
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScrapeSummary:
+    site: str
+    pages_fetched: int = 0
+    requests: int = 0
+    new_articles: int = 0
+    updated_articles: int = 0
+    unchanged_articles: int = 0
+    listing_pages: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    skipped: list[dict] = field(default_factory=list)  # {url, outcome, reason}
+    stopped_early: str | None = None
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for s in self.skipped if s["outcome"] in ("transient", "error"))
+
+    def to_dict(self) -> dict:
+        return {
+            "site": self.site, "pages_fetched": self.pages_fetched, "requests": self.requests,
+            "new_articles": self.new_articles, "updated_articles": self.updated_articles,
+            "unchanged_articles": self.unchanged_articles, "listing_pages": self.listing_pages,
+            "outcomes": dict(self.outcomes), "skipped": self.skipped, "stopped_early": self.stopped_early,
+        }
+
+
+class _Budget(Exception):
+    """Raised inside the walk when --max-pages is reached."""
+
+
+class _Crawl:
+    def __init__(self, profile: Profile, settings: Settings, ledger: Ledger, archive: WarcArchive,
+                 fetcher: Fetcher, max_pages: int | None, progress: Callable[[str], None] | None):
+        self.profile, self.settings, self.ledger, self.archive = profile, settings, ledger, archive
+        self.fetcher, self.max_pages, self.progress = fetcher, max_pages, progress
+        self.summary = ScrapeSummary(site=profile.name)
+        self.robots: dict[str, Robots] = {}
+
+    # -- one URL -------------------------------------------------------------------------------
+    def _budget(self) -> None:
+        if self.max_pages is not None and self.summary.pages_fetched >= self.max_pages:
+            raise _Budget
+
+    def _allowed(self, url: str) -> bool:
+        host = urlsplit(url).netloc
+        if host not in self.robots:
+            robots_url = urljoin(f"{urlsplit(url).scheme}://{host}/", "/robots.txt")
+            resp = self.fetcher.get(robots_url)
+            self._store(robots_url, "robots", resp, None, None)
+            self.robots[host] = from_response(resp.outcome, resp.status, resp.content())
+            delay = self.robots[host].crawl_delay(self.settings.user_agent)
+            if delay is not None and delay > self.fetcher.delay:
+                self.fetcher.delay = delay
+        return self.robots[host].allowed(self.settings.user_agent, url)
+
+    def _store(self, url: str, kind: str, resp: Response, article_key: str | None, found_on: str | None) -> None:
+        """Archive every response (redirect hops included), then point the ledger at the good one."""
+        for hop in resp.hops:
+            if hop.status is not None:
+                self.archive.write_response(hop.url, hop.status, hop.reason, hop.headers, hop.body)
+        fields = dict(status=resp.status, outcome=resp.outcome, error=resp.error, found_on=found_on,
+                      article_key=article_key)
+        if resp.status is not None and resp.outcome not in ("too_large",):
+            name, offset, sha = self.archive.write_response(
+                resp.final_url or url, resp.status, resp.reason, resp.headers, resp.body
+            )
+            if resp.outcome == "ok":
+                fields.update(warc_file=name, warc_offset=offset, sha256=sha, etag=resp.header("ETag"),
+                              last_modified=resp.header("Last-Modified"), content_type=resp.header("Content-Type"))
+        self.ledger.record(url, self.profile.name, kind, **{k: v for k, v in fields.items()
+                                                            if v is not None or k in ("error",)})
+        self.summary.outcomes[f"{kind}:{resp.outcome}"] += 1
+        if resp.outcome not in ("ok", "not_modified"):
+            self.summary.skipped.append({"url": url, "kind": kind, "outcome": resp.outcome,
+                                         "reason": resp.error or f"HTTP {resp.status}"})
+
+    def fetch(self, url: str, kind: str, article_key: str | None = None, found_on: str | None = None,
+              conditional: bool = False) -> Response | None:
+        self._budget()
+        if not self._allowed(url):
+            self.ledger.record(url, self.profile.name, kind, outcome="robots", error="disallowed by robots.txt",
+                               article_key=article_key, found_on=found_on)
+            self.summary.outcomes[f"{kind}:robots"] += 1
+            self.summary.skipped.append({"url": url, "kind": kind, "outcome": "robots",
+                                         "reason": "disallowed by robots.txt"})
+            return None
+        headers = {}
+        if conditional:
+            row = self.ledger.get(url)
+            if row is not None and row["etag"]:
+                headers["If-None-Match"] = row["etag"]
+            if row is not None and row["last_modified"]:
+                headers["If-Modified-Since"] = row["last_modified"]
+        resp = self.fetcher.get(url, headers=headers)
+        self.summary.pages_fetched += 1
+        self._store(url, kind, resp, article_key, found_on)
+        if self.progress:
+            self.progress(f"{kind} {resp.outcome}")
+        return resp
+
+    # -- the walk ------------------------------------------------------------------------------
+    def article_key(self, url: str) -> str | None:
+        groups = self.profile.match_article(url)
+        return groups.get("article_id") if groups else None
+
+    def walk_listing(self, start: str, refresh: bool) -> None:
+        complete = self.ledger.listing_complete(self.profile.name, start)
+        url: str | None = start
+        seen: set[str] = set()
+        pages = 0
+        while url:
+            if url in seen:
+                self.summary.skipped.append({"url": url, "kind": "listing", "outcome": "loop",
+                                             "reason": "listing pagination cycles back"})
+                return
+            if pages >= self.settings.max_listing_pages:
+                self.summary.skipped.append({"url": url, "kind": "listing", "outcome": "too_many_pages",
+                                             "reason": f"more than {self.settings.max_listing_pages} listing pages"})
+                return
+            seen.add(url)
+            resp = self.fetch(url, "listing")
+            pages += 1
+            self.summary.listing_pages += 1
+            if resp is None or resp.outcome != "ok":
+                return
+            html = decode_html(resp.content(), resp.header("Content-Type"))
+            links, next_url = parse_listing(html, resp.final_url or url, self.profile)
+            articles = [(link, self.article_key(link)) for link in links]
+            articles = [(link, key) for link, key in articles
+                        if key is not None or self.profile.url_pattern is None]
+            fresh = [(link, key) for link, key in articles
+                     if not self.ledger.is_known(self.profile.name, link, key)]
+            for link, key in fresh:
+                # the same article may be listed twice (two sections): fetch it once
+                if self.ledger.is_known(self.profile.name, link, key):
+                    continue
+                before = self.ledger.get(link)
+                a = self.fetch(link, "article", key, found_on=url)
+                if a is not None and a.outcome == "ok":
+                    if before is not None and before["sha256"]:
+                        self.summary.updated_articles += 1
+                    else:
+                        self.summary.new_articles += 1
+            if not fresh and complete and not refresh:
+                return  # met only known articles on a fully walked listing: nothing new beyond
+            if next_url and urlsplit(next_url).netloc not in self.profile.hosts():
+                next_url = None
+            url = next_url
+        self.ledger.mark_listing_complete(self.profile.name, start)
+
+    def revalidate(self) -> None:
+        for row in self.ledger.revalidation_targets(self.profile.name):
+            resp = self.fetch(row["url"], "article", row["article_key"], row["found_on"], conditional=True)
+            if resp is None:
+                continue
+            if resp.outcome == "not_modified":
+                self.summary.unchanged_articles += 1
+            elif resp.outcome == "ok":
+                if self.ledger.get(row["url"])["sha256"] != row["sha256"]:
+                    self.summary.updated_articles += 1
+                else:
+                    self.summary.unchanged_articles += 1
+
+
+def scrape(profile: Profile, settings: Settings, max_pages: int | None = None, refresh: bool = False,
+           progress: Callable[[str], None] | None = None, sleep: Callable[[float], None] | None = None) -> ScrapeSummary:
+    """Collect one site into ``settings.raw_dir``; returns what happened."""
+    delay = settings.delay if settings.delay is not None else (profile.delay if profile.delay is not None else 2.0)
+    fetcher_kwargs = dict(
+        user_agent=settings.user_agent, delay=delay, timeout=settings.timeout, max_bytes=settings.max_bytes,
+        retries=settings.retries, backoff=settings.backoff, max_retry_after=settings.max_retry_after,
+        allowed_hosts=profile.hosts(),
+    )
+    if sleep is not None:
+        fetcher_kwargs["sleep"] = sleep
+    fetcher = Fetcher(**fetcher_kwargs)
+    with Ledger(settings.raw_dir / "ledger.sqlite") as ledger, WarcArchive(settings.raw_dir, profile.name) as archive:
+        run_id = ledger.start_run("scrape", profile.name)
+        crawl = _Crawl(profile, settings, ledger, archive, fetcher, max_pages, progress)
+        outcome = "ok"
+        try:
+            if refresh:
+                crawl.revalidate()
+            for start in profile.start_urls():
+                crawl.walk_listing(start, refresh)
+        except _Budget:
+            crawl.summary.stopped_early = f"--max-pages {max_pages} reached"
+        except BaseException:
+            outcome = "interrupted"
+            raise
+        finally:
+            crawl.summary.requests = fetcher.requests_made
+            if outcome == "ok" and crawl.summary.failed:
+                outcome = "partial"
+            ledger.finish_run(run_id, outcome, crawl.summary.to_dict())
+            fetcher.close()
+    return crawl.summary

@@ -1,0 +1,65 @@
+"""Shared fixtures: the sample portal on a real local HTTP server, and a data directory built from it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_settings
+from pipeline.process import process
+from pipeline.sample_portal import Portal, PortalServer
+from pipeline.scrape import scrape
+from pipeline.sites import load_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path_factory):
+    # the user's own settings never leak into a test
+    for key in list(os.environ):
+        if key.startswith("VKS_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("VKS_CONFIG", str(tmp_path_factory.getbasetemp() / "no-vks.toml"))
+
+
+@pytest.fixture
+def portal():
+    with PortalServer(portal=Portal()) as server:
+        yield server
+
+
+def settings_for(data_dir: Path, **overrides):
+    return load_settings(config_file=None, data_dir=data_dir, delay=0.0, **overrides)
+
+
+def crawl(server: PortalServer, data_dir: Path, **kwargs):
+    profile = load_profile("sample", server.url)
+    return scrape(profile, settings_for(data_dir), **kwargs)
+
+
+def vks(*args: str, env: dict | None = None, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    """Run the real command line in a subprocess."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("VKS_")}
+    full_env.update(env or {})
+    proc = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True,
+                          env=full_env, cwd=kwargs.pop("cwd", ROOT), **kwargs)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"vks {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory) -> Path:
+    """A data directory holding a full scrape + process of the sample portal (built once per session)."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    with PortalServer(portal=Portal()) as server:
+        profile = load_profile("sample", server.url)
+        settings = load_settings(config_file=None, data_dir=data_dir, delay=0.0)
+        scrape(profile, settings)
+    process(settings)
+    return data_dir

@@ -1,0 +1,108 @@
+"""The whole path over real HTTP: the articles table holds exactly the sample portal's articles."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import pytest
+
+import pipeline
+from pipeline.sample_portal import content
+from pipeline.text import collapse_spaces, nfc
+
+CHROME = ["Liên kết website", "Thống kê truy cập", "Trang chủ", "Tin khác", "Trang thông tin tổng hợp",
+          "Cơ quan chủ quản", "In bài viết", "Tổng lượt truy cập"]
+
+
+def expected_published(a):
+    return None if a.date_display == "none" else a.published
+
+
+def clean(s: str) -> str:
+    return collapse_spaces(nfc(s))
+
+
+@pytest.fixture(scope="module")
+def articles(demo_data) -> pd.DataFrame:
+    return pipeline.load("articles", demo_data).set_index("article_id")
+
+
+def test_exactly_the_sample_articles(articles):
+    expected = {f"sample-{a.id}" for a in content.articles()}
+    assert set(articles.index) == expected
+    assert articles.index.is_unique  # the article listed in two sections appears once
+
+
+def test_an_article_is_listed_in_two_sections():
+    assert any(a.also_in for a in content.articles())
+
+
+@pytest.mark.parametrize("a", content.articles(), ids=lambda a: str(a.id))
+def test_every_field_equals_the_source(articles, a):
+    row = articles.loc[f"sample-{a.id}"]
+    assert row["title"] == clean(a.title)
+    assert row["lead"] == clean(a.lead)
+    assert row["body"] == "\n\n".join(clean(p) for p in a.body)
+    assert row["author"] == clean(a.author)
+    assert row["category"] == content.category(a.category).name
+    published = None if pd.isna(row["published_at"]) else pd.Timestamp(row["published_at"]).date()
+    assert published == expected_published(a)
+    assert row["date_source"] == {"printed": "page", "meta": "meta", "text": "text", "none": None}[a.date_display]
+
+
+def test_no_page_chrome_or_captions_in_any_body(articles):
+    captions = {img["caption"] for a in content.articles() for img in a.images if img.get("caption")}
+    for aid, row in articles.iterrows():
+        for chrome in CHROME:
+            assert chrome not in row["body"], (aid, chrome)
+        for caption in captions:
+            assert caption not in row["body"].split("\n\n"), (aid, caption)
+        assert not row["body"].startswith(row["title"]), aid  # the repeated title above a photo is dropped
+
+
+def test_text_is_normalised_and_holds_every_part(articles):
+    for _, row in articles.iterrows():
+        assert unicodedata.is_normalized("NFC", row["text"])
+        assert "Uỷ" not in row["text"] and "Toà" not in row["text"]
+        assert row["text"].startswith(row["title"][:10])
+        assert row["text"].rstrip().endswith(row["author"])
+
+
+def test_nfd_article_comes_out_nfc(articles):
+    nfd_ids = content.settings()["nfd_articles"]
+    assert nfd_ids
+    for aid in nfd_ids:
+        row = articles.loc[f"sample-{aid}"]
+        for col in ("title", "lead", "body", "author", "category"):
+            assert unicodedata.is_normalized("NFC", row[col])
+        assert row["title"] == clean(content.article(aid).title)
+
+
+def test_gone_page_is_in_the_ledger(demo_data):
+    log = pipeline.load("crawl_log", demo_data)
+    gone = log[log["status"] == 404]
+    assert len(gone) == 1
+    assert gone.iloc[0]["outcome"] == "gone" and gone.iloc[0]["kind"] == "article"
+    assert "_987_" in gone.iloc[0]["url"]
+
+
+def test_tokens_cover_every_article(demo_data, articles):
+    tokens = pipeline.load("tokens", demo_data)
+    assert set(tokens["article_id"]) == set(articles.index)
+    for aid, group in tokens.groupby("article_id"):
+        text = articles.loc[aid, "text"]
+        assert list(group["sentence"]) == list(range(len(group)))
+        for start, end, toks in zip(group["start"], group["end"], group["tokens"], strict=True):
+            sentence = text[start:end]
+            assert sentence.strip() == sentence and sentence
+            # tokens are the sentence's own syllables, in order
+            assert " ".join(toks).replace(" ", "") == sentence.replace(" ", "").replace("\n", "")
+
+
+def test_every_table_carries_the_schema_version(demo_data):
+    import pyarrow.parquet as pq
+
+    for name in ("articles", "tokens", "entities", "units", "crawl_log"):
+        meta = pq.read_schema(demo_data / "processed" / f"{name}.parquet").metadata
+        assert meta[b"vks.schema_version"] == b"1"

@@ -1,0 +1,44 @@
+"""The analyst notebooks run top to bottom on a freshly built demo dataset and draw from its data."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+import pipeline
+
+from .conftest import ROOT
+
+
+def execute(name: str, data_dir, monkeypatch) -> nbformat.NotebookNode:
+    monkeypatch.setenv("VKS_DATA_DIR", str(data_dir))
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit notebooks without outputs"
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    return nb
+
+
+def outputs(nb, kind: str) -> list:
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if kind == "png" and "image/png" in out.get("data", {}):
+                found.append(out["data"]["image/png"])
+            elif kind == "text" and out.get("output_type") == "stream":
+                found.append(out["text"])
+    return found
+
+
+@pytest.mark.slow
+def test_articles_overview_notebook(demo_data, monkeypatch):
+    nb = execute("01-articles-overview.ipynb", demo_data, monkeypatch)
+    assert len(outputs(nb, "png")) >= 2  # articles per month, per category
+    text = "".join(outputs(nb, "text"))
+    articles = pipeline.load("articles", demo_data)
+    assert f"{len(articles)} articles" in text
+    plotted = int(re.search(r"articles plotted: (\d+)", text).group(1))
+    assert plotted == articles["published_at"].notna().sum()
