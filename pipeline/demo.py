@@ -44,7 +44,7 @@ def summary_text(articles) -> str:
     if not len(articles):
         return "no articles"
     df = articles.copy()
-    df["year"] = pd.to_datetime(df["published_at"]).dt.year.astype("Int64").astype(str).replace("<NA>", "no date")
+    df["year"] = [("no date" if pd.isna(y) else str(int(y))) for y in pd.to_datetime(df["published_at"]).dt.year]
     table = pd.crosstab(df["category"].fillna("(none)"), df["year"], margins=True, margins_name="total")
     newest = df.sort_values("published_at", ascending=False, na_position="last").head(5)
     lines = [f"{len(df)} articles by category and year:", table.to_string(), "", "newest:"]

@@ -90,3 +90,15 @@ def test_second_writer_is_refused_while_the_first_holds_the_lock(tmp_path):
 def test_sites_command_lists_profiles():
     out = vks("sites")
     assert "vkskh" in out.stdout and "sample" in out.stdout
+
+
+def test_demo_runs_the_whole_pipeline_and_prints_its_summary(tmp_path):
+    from pipeline.sample_portal import content
+
+    out = vks("demo", "--data-dir", str(tmp_path / "data"), "--quiet")
+    n = len(content.articles())
+    assert f"{n} new articles" in out.stdout
+    assert f"{n} articles by category and year:" in out.stdout
+    assert content.articles()[0].title in out.stdout  # the newest title
+    again = vks("demo", "--data-dir", str(tmp_path / "data"), "--quiet")
+    assert "0 new articles" in again.stdout and f"0 articles parsed, {n} unchanged" in again.stdout
