@@ -187,6 +187,34 @@ def query(sql: Annotated[str, typer.Argument(help="One read-only SQL statement o
     _run(go)
 
 
+@app.command()
+def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold JSONL file (format: see pipeline/evaluate.py), or 'sample' for the sample portal's own gold.")],
+             as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+             predictions: Annotated[Path | None, typer.Option("--predictions", help="Write one JSON line of predictions per record.")] = None,
+             baseline: Annotated[str | None, typer.Option("--baseline", help="Also score a baseline: underthesea.")] = None,
+             quiet: Quiet = False) -> None:
+    """Score entity extraction on a gold file: precision, recall, F1 and support per type and micro."""
+    from . import evaluate as ev
+
+    def go() -> int:
+        if str(gold) == "sample":
+            from .sample_portal.content import gold_records
+
+            records = gold_records()
+        else:
+            records = ev.load_gold(gold)
+        with _bar("evaluate", quiet, total=len(records)) as bar:
+            report, preds = ev.evaluate(records, baseline, progress=lambda d, t: bar.update(1))
+        if predictions:
+            with open(predictions, "w", encoding="utf-8") as fh:
+                for p in preds:
+                    fh.write(json.dumps(p, ensure_ascii=False) + "\n")
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else ev.format_report(report))
+        return 0
+
+    _run(go)
+
+
 @app.command("sample-portal")
 def sample_portal(port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).")] = 8765,
                   edited: Annotated[bool, typer.Option(help="Serve the edited version of the edited article.")] = False) -> None:

@@ -6,32 +6,10 @@ offsets into ``text``. Extractors are plain functions ``(text, context) -> list[
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from dataclasses import dataclass
 
+from .base import ENTITY_TYPES, Context, Entity, Spans
 from .tokenize import Sentence, sentence_index, tokenize
-
-
-@dataclass(frozen=True)
-class Context:
-    """What an extractor may know besides the text."""
-
-    published: date | None = None
-    site: str | None = None
-    owner: str | None = None  # the unit that publishes the portal
-
-
-@dataclass
-class Entity:
-    type: str
-    text: str
-    value: str
-    start: int
-    end: int
-    sentence: int = 0
-    method: str = "rule"
-    attrs: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -41,8 +19,17 @@ class Annotation:
 
 
 def extract_entities(text: str, context: Context, spans: list[tuple[int, int]] | None = None) -> list[Entity]:
-    """All entities of ``text``. Entity extractors arrive with the entity-extraction work; none yet."""
+    """All entities of ``text`` (already normalised), in text order.
+
+    Order matters: document numbers are found first on the raw text, so that ``02/2024`` inside
+    ``02/2024/TT-BTP`` is never a date; each later extractor sees what the earlier ones claimed.
+    """
+    from . import dates, docrefs, laws, persons, units
+
     entities: list[Entity] = []
+    for extractor in (docrefs.extract, dates.extract, laws.extract, units.extract, persons.extract):
+        entities.extend(extractor(text, context, entities))
+    entities.sort(key=lambda e: (e.start, e.end, e.type))
     if spans:
         for ent in entities:
             ent.sentence = sentence_index(spans, ent.start)
@@ -56,4 +43,4 @@ def annotate(text: str, context: Context | None = None) -> Annotation:
     return Annotation(sentences, extract_entities(text, context, spans))
 
 
-__all__ = ["Annotation", "Context", "Entity", "annotate", "extract_entities", "tokenize"]
+__all__ = ["ENTITY_TYPES", "Annotation", "Context", "Entity", "Spans", "annotate", "extract_entities", "tokenize"]

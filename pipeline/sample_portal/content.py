@@ -118,3 +118,13 @@ def article(article_id: int) -> SampleArticle:
         if a.id == article_id:
             return a
     raise KeyError(article_id)
+
+
+def gold_records() -> list[dict]:
+    """The sample articles in the gold format of ``vks evaluate`` (text = title, lead, body, byline)."""
+    owner = settings()["owner"]
+    return [
+        {"id": f"sample-{a.id}", "url": None, "site": "sample", "published": a.published, "owner": owner,
+         "text": a.text, "article_type": a.type, "entities": {t: list(a.entities[t]) for t in ENTITY_TYPES}}
+        for a in articles()
+    ]
