@@ -23,4 +23,11 @@ def load(table: str, data_dir=None):
     return load_table(table, data_dir)
 
 
-__all__ = ["__version__", "load"]
+def query(sql: str, data_dir=None):
+    """Answer one read-only SQL statement over the tables and views; returns a DataFrame."""
+    from .dataset import query as _query
+
+    return _query(sql, data_dir)
+
+
+__all__ = ["__version__", "load", "query"]

@@ -7,6 +7,7 @@ data directory; 130 interrupted.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,7 @@ import typer
 
 from .errors import VksError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Scrape Vietnamese procuracy portals into tables.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Scrape Vietnamese procuracy portals into tables.")
 
 EXIT_PARTIAL = 4
 

@@ -177,7 +177,25 @@ def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
 
 
 # -- the DuckDB catalog ----------------------------------------------------------------------------
-VIEWS: dict[str, str] = {}  # extra views by name -> SQL over the tables (entity views join here)
+# derived views: name -> (tables it needs, SQL)
+VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
+    "doc_refs": (("entities", "articles"), """
+        SELECT e.article_id, a.site, a.published_at, e.value AS number, e.text,
+               e.attrs->>'$.doc_type' AS doc_type, e.attrs->>'$.code' AS code,
+               e.attrs->>'$.seq' AS seq, TRY_CAST(e.attrs->>'$.year' AS INTEGER) AS year,
+               CAST(e.attrs->'$.issuers' AS VARCHAR[]) AS issuers,
+               TRY_CAST(e.attrs->>'$.issue_date' AS DATE) AS issue_date,
+               e.sentence, e.start, e."end"
+        FROM entities e JOIN articles a USING (article_id)
+        WHERE e.type = 'DOCREF'"""),
+    "unit_mentions": (("entities", "articles"), """
+        SELECT e.article_id, a.site, a.published_at, e.value AS unit, e.text,
+               e.attrs->>'$.unit_id' AS unit_id, e.attrs->>'$.kind' AS kind,
+               e.attrs->>'$.level' AS level, e.attrs->>'$.place' AS place,
+               e.sentence, e.start, e."end"
+        FROM entities e JOIN articles a USING (article_id)
+        WHERE e.type = 'UNIT'"""),
+}
 
 
 def build_catalog(data_dir: Path | str) -> Path:
@@ -194,8 +212,9 @@ def build_catalog(data_dir: Path | str) -> Path:
             p = table_path(name, data_dir)
             if p.exists():
                 con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_sql_str(str(p.resolve()))})")
-        for name, sql in VIEWS.items():
-            con.execute(f"CREATE VIEW {name} AS {sql}")
+        for name, (needs, sql) in VIEWS.items():
+            if all(table_path(t, data_dir).exists() for t in needs):
+                con.execute(f"CREATE VIEW {name} AS {sql}")
         con.execute("CREATE TABLE vks_meta AS SELECT ? AS schema_version", [SCHEMA_VERSION])
     finally:
         con.close()

@@ -42,3 +42,20 @@ def test_articles_overview_notebook(demo_data, monkeypatch):
     assert f"{len(articles)} articles" in text
     plotted = int(re.search(r"articles plotted: (\d+)", text).group(1))
     assert plotted == articles["published_at"].notna().sum()
+
+
+@pytest.mark.slow
+def test_entities_notebook(demo_data, monkeypatch):
+    nb = execute("02-entities.ipynb", demo_data, monkeypatch)
+    assert len(outputs(nb, "png")) >= 3  # top units, document types, one unit's timeline
+    text = "".join(outputs(nb, "text"))
+    entities = pipeline.load("entities", demo_data)
+    assert f"{len(entities)} entities in {entities['article_id'].nunique()} articles" in text
+    top = pipeline.query("SELECT unit, count(DISTINCT article_id) n FROM unit_mentions GROUP BY 1 ORDER BY 2 DESC, 1 "
+                         "LIMIT 1", demo_data)
+    plotted = int(re.search(r"articles plotted: (\d+)", text.split("quarters plotted")[-1]).group(1))
+    dated = pipeline.query(f"SELECT count(DISTINCT article_id) n FROM unit_mentions WHERE unit = "
+                           f"'{top.iloc[0]['unit']}' AND published_at IS NOT NULL", demo_data)
+    assert plotted == dated.iloc[0]["n"]
+    assert int(re.search(r"documents listed: (\d+)", text).group(1)) == min(
+        15, pipeline.query("SELECT count(DISTINCT number) n FROM doc_refs", demo_data).iloc[0]["n"])
