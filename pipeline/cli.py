@@ -172,17 +172,7 @@ def query(sql: Annotated[str, typer.Argument(help="One read-only SQL statement o
 
     def go() -> int:
         settings = _settings(data_dir)
-        df = dataset.query(sql, settings.data_dir)
-        if as_json:
-            typer.echo(dataset.to_json_records(df))
-        elif as_csv:
-            sys.stdout.write(df.to_csv(index=False))
-        else:
-            import pandas as pd
-
-            with pd.option_context("display.max_rows", 200, "display.max_columns", 30, "display.width", 200,
-                                   "display.max_colwidth", 80):
-                typer.echo(df.to_string(index=False) if len(df) else "(no rows)")
+        _emit(dataset.query(sql, settings.data_dir), as_json, as_csv)
         return 0
 
     _run(go)
@@ -214,6 +204,126 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold JSONL file 
         return 0
 
     _run(go)
+
+
+classify_app = typer.Typer(no_args_is_help=True, help="Article types: train, predict, review.")
+app.add_typer(classify_app, name="classify")
+
+
+@classify_app.command("train")
+def classify_train(
+    data: Annotated[list[Path] | None, typer.Option("--data", help="Labelled CSV/JSONL (text + label); repeatable.")] = None,
+    weak: Annotated[bool, typer.Option("--weak", help="Add weak labels (keywords, section maps) over the crawled articles.")] = False,
+    no_project: Annotated[bool, typer.Option("--no-project-data", help="Leave out the project's own labelled data.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Train the article-type model (reproducibly) and save it to data/models/article_types.pkl."""
+    from . import dataset
+    from .classify import model_path, train_and_save
+    from .classify.corpus import project_examples, read_labelled, weak_examples
+    from .lock import data_dir_lock
+
+    def go() -> int:
+        settings = _settings(data_dir)
+        examples = [] if no_project else project_examples()
+        for f in data or []:
+            examples += read_labelled(f)
+        if weak:
+            from .sites import load_profile
+
+            def sections(site: str) -> dict:
+                try:
+                    return load_profile(site).section_types
+                except VksError:
+                    return {}
+
+            found = weak_examples(dataset.read_table("articles", settings.data_dir), sections)
+            typer.echo(f"weak labels: {len(found)} articles labelled", err=True)
+            examples += found
+        if len({e.label for e in examples}) < 2:
+            raise VksError("need labelled examples of at least two types to train")
+        kind = "default" if not (data or weak or no_project) else "custom"
+        with data_dir_lock(settings.data_dir, "classify train"):
+            _, saved = train_and_save(examples, model_path(settings.data_dir), kind)
+        typer.echo(f"trained the {kind} model on {len(examples)} examples {saved.manifest['sources']}: "
+                   f"{saved.path} (sha256 {saved.sha256[:16]}...)")
+        typer.echo("run `vks process` to type the articles with it")
+        return 0
+
+    _run(go)
+
+
+@classify_app.command("predict")
+def classify_predict(
+    text: Annotated[list[str] | None, typer.Option("--text", help="Classify this text instead of the articles table.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Predict article types (top two with scores) for the articles table, or for --text."""
+    import pandas as pd
+
+    from . import dataset
+    from .classify import default_model, predict
+
+    def go() -> int:
+        settings = _settings(data_dir)
+        model = default_model(settings.data_dir)
+        if text:
+            frame = pd.DataFrame({"text": text})
+        else:
+            frame = dataset.read_table("articles", settings.data_dir)[["article_id", "title", "text"]]
+        preds = predict(model, frame["text"].tolist())
+        frame = frame.assign(article_type=[p.article_type for p in preds], type_score=[round(p.score, 4) for p in preds],
+                             second_type=[p.second_type for p in preds],
+                             second_score=[round(p.second_score, 4) for p in preds]).drop(columns=["text"])
+        _emit(frame, as_json, as_csv)
+        return 0
+
+    _run(go)
+
+
+@classify_app.command("review")
+def classify_review(
+    out: Annotated[Path, typer.Option("--out", help="CSV to write for labelling.")],
+    n: Annotated[int, typer.Option("-n", min=1, help="How many articles.")] = 50,
+    data_dir: DataDir = None,
+) -> None:
+    """Write the N least confident articles with their top two types, for a person to label.
+
+    Fill the `label` column with type codes and train on it: `vks classify train --data FILE.csv`."""
+    from . import dataset
+    from .classify import default_model, predict
+
+    def go() -> int:
+        settings = _settings(data_dir)
+        articles = dataset.read_table("articles", settings.data_dir)
+        preds = predict(default_model(settings.data_dir), articles["text"].tolist())
+        rows = articles[["article_id", "url", "title", "text"]].assign(
+            type_1=[p.article_type for p in preds], score_1=[round(p.score, 4) for p in preds],
+            type_2=[p.second_type for p in preds], score_2=[round(p.second_score, 4) for p in preds], label="")
+        rows = rows.sort_values(["score_1", "article_id"]).head(n)
+        cols = ["article_id", "url", "title", "type_1", "score_1", "type_2", "score_2", "label", "text"]
+        rows[cols].to_csv(out, index=False)
+        typer.echo(f"wrote {len(rows)} articles to {out}; fill 'label' and run `vks classify train --data {out}`")
+        return 0
+
+    _run(go)
+
+
+def _emit(df, as_json: bool, as_csv: bool) -> None:
+    from . import dataset
+
+    if as_json:
+        typer.echo(dataset.to_json_records(df))
+    elif as_csv:
+        sys.stdout.write(df.to_csv(index=False))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", 200, "display.max_columns", 30, "display.width", 200,
+                               "display.max_colwidth", 80):
+            typer.echo(df.to_string(index=False) if len(df) else "(no rows)")
 
 
 @app.command("sample-portal")

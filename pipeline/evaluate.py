@@ -138,8 +138,45 @@ def underthesea_entities(record: dict) -> dict[str, list[str]]:
 BASELINES: dict[str, Callable[[dict], dict[str, list[str]]]] = {"underthesea": underthesea_entities}
 
 
+def type_scores(gold: list[str], predicted: list[str]) -> dict:
+    """Accuracy, macro-F1 over the gold codes, per-class precision/recall/F1/support, confusion matrix."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
+    labels = sorted(set(gold))
+    p, r, f, n = precision_recall_fscore_support(gold, predicted, labels=labels, zero_division=0)
+    all_labels = sorted(set(gold) | set(predicted))
+    matrix = confusion_matrix(gold, predicted, labels=all_labels)
+    return {
+        "accuracy": round(float(accuracy_score(gold, predicted)), 4),
+        "macro_f1": round(float(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)), 4),
+        "per_class": {c: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
+                          "f1": round(float(f[i]), 4), "support": int(n[i])} for i, c in enumerate(labels)},
+        "confusion": {"labels": all_labels, "matrix": matrix.tolist()},
+    }
+
+
+def classify_records(records: list[dict], model=None) -> dict[str, list[str]]:
+    """Article types of gold records by the model and by the two baselines (keyword rules, majority class)."""
+    from collections import Counter
+
+    from .classify import predict
+    from .classify.corpus import project_examples
+    from .classify.weak import keyword_rule
+
+    if model is None:
+        from .classify import default_model
+        from .config import load_settings
+
+        model = default_model(load_settings().data_dir)
+    texts = [r["text"] for r in records]
+    majority = Counter(e.label for e in project_examples()).most_common(1)[0][0]
+    return {"model": [p.article_type for p in predict(model, texts)],
+            "keyword_rules": [keyword_rule(t) for t in texts],
+            "majority_class": [majority] * len(texts)}
+
+
 def evaluate(records: list[dict], baseline: str | None = None, progress: Callable[[int, int], None] | None = None,
-             ) -> tuple[dict, list[dict]]:
+             types: bool = True, model=None) -> tuple[dict, list[dict]]:
     """Score every record; returns (report, predictions)."""
     if baseline is not None and baseline not in BASELINES:
         raise ConfigError(f"unknown baseline {baseline!r}; known: {', '.join(BASELINES)}")
@@ -156,16 +193,39 @@ def evaluate(records: list[dict], baseline: str | None = None, progress: Callabl
     report: dict = {"records": len(records), "entities": ours.to_dict()}
     if baseline:
         report["baselines"] = {baseline: {"entities": theirs.to_dict()}}
+    gold_types = [r.get("article_type") for r in records]
+    if types and all(gold_types):
+        typed = classify_records(records, model)
+        report["types"] = type_scores(gold_types, typed["model"])
+        report.setdefault("baselines", {})
+        for name in ("keyword_rules", "majority_class"):
+            report["baselines"][name] = {"types": type_scores(gold_types, typed[name])}
+        for pred, code in zip(predictions, typed["model"], strict=True):
+            pred["article_type"] = code
     return report, predictions
 
 
 def format_report(report: dict) -> str:
+    base_name = next((k for k, v in report.get("baselines", {}).items() if "entities" in v), None)
     lines = [f"{report['records']} records", "", "entities      precision  recall     f1  support"
-             + ("   | baseline f1" if report.get("baselines") else "")]
-    base = next(iter(report.get("baselines", {}).values()), None)
+             + (f"   | {base_name} f1" if base_name else "")]
     for t, s in report["entities"].items():
         line = f"  {t:10} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:6.3f} {s['support']:8d}"
-        if base:
-            line += f"   | {base['entities'][t]['f1']:.3f}"
+        if base_name:
+            line += f"   | {report['baselines'][base_name]['entities'][t]['f1']:.3f}"
         lines.append(line)
+    if "types" in report:
+        t = report["types"]
+        lines += ["", "article types       accuracy  macro-F1",
+                  f"  model             {t['accuracy']:8.3f}  {t['macro_f1']:8.3f}"]
+        for name in ("keyword_rules", "majority_class"):
+            b = report["baselines"][name]["types"]
+            lines.append(f"  {name:17} {b['accuracy']:8.3f}  {b['macro_f1']:8.3f}")
+        lines += ["", "  class            precision  recall     f1  support"]
+        for code, s in t["per_class"].items():
+            lines.append(f"  {code:16} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:6.3f} {s['support']:8d}")
+        labels = t["confusion"]["labels"]
+        lines += ["", "  confusion (rows: gold, columns: predicted)", "  " + " " * 16 + " ".join(f"{c[:6]:>6}" for c in labels)]
+        for code, row in zip(labels, t["confusion"]["matrix"], strict=True):
+            lines.append(f"  {code:16}" + " ".join(f"{v:6d}" for v in row))
     return "\n".join(lines)

@@ -168,9 +168,15 @@ def process(settings: Settings, rebuild: bool = False,
         articles = _replace_rows(articles, records, new_ids, "articles").sort_values(
             ["published_at", "article_id"], ascending=[False, True], na_position="last")
         # entity and token rows first, articles last: the articles table is the commit point
-        for name, df in (("tokens", tokens), ("entities", entities), ("articles", articles)):
+        for name, df in (("tokens", tokens), ("entities", entities)):
             dataset.write_table(name, df, data_dir)
             summary.tables_written.append(name)
+    # every article is typed by the current model: a retrained model re-types the whole table
+    typed = classify_table(articles, data_dir)
+    if records or rebuild or not typed.equals(articles):
+        dataset.write_table("articles", typed, data_dir)
+        summary.tables_written.append("articles")
+    articles = typed
     if new_skips or rebuild:
         skips = pd.concat([skips[~skips["url"].isin({s["url"] for s in new_skips})] if not rebuild else dataset.empty("skips"),
                            pd.DataFrame(new_skips, columns=dataset.SCHEMAS["skips"].names)], ignore_index=True)
@@ -191,6 +197,19 @@ def process(settings: Settings, rebuild: bool = False,
         dataset.build_catalog(data_dir)
     summary.articles_total = len(articles)
     return summary
+
+
+def classify_table(articles: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
+    """``articles`` with article_type and type_score from the current model."""
+    from .classify import default_model, predict
+
+    out = articles.copy()
+    if not len(out):
+        return out
+    predictions = predict(default_model(data_dir), out["text"].tolist())
+    out["article_type"] = [p.article_type for p in predictions]
+    out["type_score"] = [round(p.score, 6) for p in predictions]
+    return out
 
 
 def _same_table(name: str, df: pd.DataFrame, data_dir: Path) -> bool:

@@ -1,4 +1,75 @@
-"""Article types (TAXONOMY.md): the taxonomy, weak labels, the scikit-learn model and its evaluation.
+"""Article types (TAXONOMY.md): the taxonomy as data, weak labels, the scikit-learn model, prediction.
 
-Until the classifier lands, ``vks process`` leaves ``articles.article_type`` and ``type_score`` empty.
+    from pipeline.classify import default_model, predict
+    model = default_model(data_dir)
+    predict(model, ["Viện kiểm sát nhân dân tỉnh ... tổ chức hội nghị tổng kết ..."])
 """
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import sklearn
+
+from .corpus import Example, fingerprint, project_examples
+from .model import ModelError, load_model, save_model, train
+
+log = logging.getLogger(__name__)
+
+MODEL_NAME = "article_types.pkl"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    article_type: str
+    score: float
+    second_type: str
+    second_score: float
+
+
+def model_path(data_dir: Path) -> Path:
+    return Path(data_dir) / "models" / MODEL_NAME
+
+
+def train_and_save(examples: list[Example], path: Path, kind: str):
+    pipe = train([e.text for e in examples], [e.label for e in examples])
+    sources: dict[str, int] = {}
+    for e in examples:
+        sources[e.source] = sources.get(e.source, 0) + 1
+    meta = {"kind": kind, "examples": len(examples), "sources": sources, "training_sha256": fingerprint(examples),
+            "sklearn": sklearn.__version__, "classes": sorted(set(e.label for e in examples))}
+    return pipe, save_model(pipe, path, meta)
+
+
+def default_model(data_dir: Path):
+    """The model ``vks process`` uses: ``data/models/article_types.pkl`` if present and current, else the
+    default model trained (reproducibly) on the project's own labelled data and saved there."""
+    path = model_path(data_dir)
+    if path.exists():
+        pipe, manifest = load_model(path)  # a tampered file raises: never silently replaced
+        if manifest.get("kind") != "default":
+            return pipe
+        examples = project_examples()
+        if manifest.get("training_sha256") == fingerprint(examples) and manifest.get("sklearn") == sklearn.__version__:
+            return pipe
+        log.info("the project's training data or scikit-learn changed: retraining the default model")
+    else:
+        examples = project_examples()
+    pipe, _ = train_and_save(examples, path, "default")
+    return pipe
+
+
+def predict(pipe, texts: list[str]) -> list[Prediction]:
+    if not texts:
+        return []
+    proba = pipe.predict_proba(texts)
+    classes = pipe.classes_
+    order = np.argsort(-proba, axis=1, kind="stable")
+    return [Prediction(str(classes[o[0]]), float(p[o[0]]), str(classes[o[1]]), float(p[o[1]]))
+            for p, o in zip(proba, order, strict=True)]
+
+
+__all__ = ["ModelError", "Prediction", "default_model", "load_model", "model_path", "predict", "train_and_save"]

@@ -24,7 +24,7 @@ _ARTICLE_KEYS = {
 }
 _LISTING_KEYS = {"article_links", "next_page"}
 _TOP_KEYS = {"name", "title", "base_url", "owner", "start_pages", "allowed_hosts", "extends", "listing",
-             "article", "categories", "delay", "description"}
+             "article", "categories", "delay", "description", "section_types"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Profile:
     url_pattern: re.Pattern | None = None
     selectors: dict[str, Any] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
+    section_types: dict[str, str] = field(default_factory=dict)  # portal section name -> article type code
     source: str = ""
 
     @property
@@ -179,6 +180,14 @@ def validate(data: dict[str, Any], source: str) -> Profile:
     cats = data.get("categories", {})
     if not isinstance(cats, dict):
         raise ProfileError(f"{source}: [categories] must map category ids to names")
+    sections = data.get("section_types", {})
+    if not isinstance(sections, dict) or not all(isinstance(v, str) for v in sections.values()):
+        raise ProfileError(f"{source}: [section_types] must map section names to article type codes")
+    from ..classify.taxonomy import codes
+
+    bad = sorted(set(sections.values()) - set(codes()))
+    if bad:
+        raise ProfileError(f"{source}: [section_types] names unknown article types {bad}; known: {', '.join(codes())}")
     selectors = {k: v for k, v in article.items() if k != "url_pattern"}
     return Profile(
         name=data["name"],
@@ -193,6 +202,7 @@ def validate(data: dict[str, Any], source: str) -> Profile:
         url_pattern=pattern,
         selectors=selectors,
         categories={str(k): str(v) for k, v in cats.items()},
+        section_types=dict(sections),
         source=source,
     )
 
