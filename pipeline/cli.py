@@ -183,7 +183,7 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold JSONL file 
              as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
              predictions: Annotated[Path | None, typer.Option("--predictions", help="Write one JSON line of predictions per record.")] = None,
              baseline: Annotated[str | None, typer.Option("--baseline", help="Also score a baseline: underthesea.")] = None,
-             quiet: Quiet = False) -> None:
+             data_dir: DataDir = None, quiet: Quiet = False) -> None:
     """Score entity extraction on a gold file: precision, recall, F1 and support per type and micro."""
     from . import evaluate as ev
 
@@ -194,8 +194,11 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold JSONL file 
             records = gold_records()
         else:
             records = ev.load_gold(gold)
+        from .classify import default_model
+
+        model = default_model(_settings(data_dir).data_dir)
         with _bar("evaluate", quiet, total=len(records)) as bar:
-            report, preds = ev.evaluate(records, baseline, progress=lambda d, t: bar.update(1))
+            report, preds = ev.evaluate(records, baseline, progress=lambda d, t: bar.update(1), model=model)
         if predictions:
             with open(predictions, "w", encoding="utf-8") as fh:
                 for p in preds:

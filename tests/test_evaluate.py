@@ -39,14 +39,22 @@ def test_evaluate_json_and_predictions(tmp_path):
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps(RECORD, ensure_ascii=False) + "\n\n", encoding="utf-8")
     preds = tmp_path / "preds.jsonl"
-    out = vks("evaluate", "--gold", str(gold), "--json", "--predictions", str(preds), "--quiet")
+    out = vks("evaluate", "--gold", str(gold), "--json", "--predictions", str(preds), "--quiet",
+              env={"VKS_DATA_DIR": str(tmp_path / "data")})
     report = json.loads(out.stdout)
     assert set(report["entities"]) == {"DOCREF", "DATE", "UNIT", "PERSON", "LAW", "micro"}
     for scores in report["entities"].values():
         assert set(scores) == {"precision", "recall", "f1", "support"}
     assert report["entities"]["DOCREF"]["support"] == 1
+    types = report["types"]
+    assert set(types) >= {"accuracy", "macro_f1", "per_class", "confusion"}
+    assert set(types["per_class"]) == {"hoi_nghi"}
+    assert set(report["baselines"]) == {"keyword_rules", "majority_class"}
+    assert report["baselines"]["keyword_rules"]["types"]["accuracy"] == 1.0  # "hội nghị triển khai" is a cue
     lines = [json.loads(line) for line in preds.read_text(encoding="utf-8").splitlines()]
     assert [p["id"] for p in lines] == ["t1"]
+    assert lines[0]["article_type"] in {"hoi_nghi", "kiem_sat", "khac", "dao_tao", "thi_dua", "phap_luat",
+                                        "dang_doan_the", "to_chuc_can_bo", "thanh_tra", "ky_niem", "chuyen_doi_so"}
     assert set(lines[0]["entities"]) == {"DOCREF", "DATE", "UNIT", "PERSON", "LAW"}
 
 

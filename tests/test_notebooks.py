@@ -59,3 +59,16 @@ def test_entities_notebook(demo_data, monkeypatch):
     assert plotted == dated.iloc[0]["n"]
     assert int(re.search(r"documents listed: (\d+)", text).group(1)) == min(
         15, pipeline.query("SELECT count(DISTINCT number) n FROM doc_refs", demo_data).iloc[0]["n"])
+
+
+@pytest.mark.slow
+def test_article_types_notebook(demo_data, monkeypatch):
+    nb = execute("03-article-types.ipynb", demo_data, monkeypatch)
+    assert len(outputs(nb, "png")) >= 3  # per portal, per year, confusion matrix
+    text = "".join(outputs(nb, "text"))
+    articles = pipeline.load("articles", demo_data)
+    assert f"{len(articles)} articles, {articles['article_type'].nunique()} types" in text
+    assert int(re.search(r"articles plotted: (\d+)", text).group(1)) == articles["published_at"].notna().sum()
+    from pipeline.classify.corpus import project_examples
+
+    assert f"scored: {len(project_examples())} accuracy:" in text

@@ -34,18 +34,33 @@ def lead_part(text: str, chars: int = 600) -> str:
     return text[:chars]
 
 
+def _check_texts(X) -> None:
+    if isinstance(X, str) or not all(isinstance(x, str) for x in X):
+        raise ValueError("expected an iterable of texts (str), e.g. a list or a pandas Series of strings")
+
+
 class CueScores(TransformerMixin, BaseEstimator):
     """The keyword cues of each type, on the whole text and on its opening, scaled by ``log1p``."""
 
     def __init__(self, opening_chars: int = 600):
         self.opening_chars = opening_chars
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False  # a list of texts, not a numeric matrix
+        tags.input_tags.string = True
+        return tags
+
     def fit(self, X, y=None):
+        _check_texts(X)
         self.types_ = list(codes())
-        self.n_features_in_ = 1
         return self
 
     def transform(self, X):
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "types_")
+        _check_texts(X)
         rows = []
         for text in X:
             whole = keyword_scores(text)
