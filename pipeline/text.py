@@ -104,7 +104,7 @@ def comparable(value: str) -> str:
 def encode_cp1258(text: str) -> bytes:
     """Encode Vietnamese as windows-1258 does: base letters (with their hats) plus a separate tone mark."""
     out = bytearray()
-    for ch in unicodedata.normalize("NFC", text):
+    for ch in unicodedata.normalize("NFC", text).translate({0xD0: "Đ", 0xF0: "đ"}):
         try:
             out += ch.encode("cp1258")
             continue

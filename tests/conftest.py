@@ -63,3 +63,18 @@ def demo_data(tmp_path_factory) -> Path:
         scrape(profile, settings)
     process(settings)
     return data_dir
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the fault suite's table: fault, expected behaviour, observed, articles lost."""
+    try:
+        from tests.test_faults import FAULT_TABLE
+    except ImportError:
+        return
+    if not FAULT_TABLE:
+        return
+    w = terminalreporter
+    w.section("fault suite")
+    w.write_line(f"{'fault':22} {'expected behaviour':52} {'observed':40} lost")
+    for key, expected, observed, lost in FAULT_TABLE:
+        w.write_line(f"{key:22} {expected[:52]:52} {observed[:40]:40} {lost:4d}")

@@ -163,7 +163,8 @@ def parse_article(html: str, url: str, profile: Profile | None = None) -> Parsed
     for drop in sel.get("drop", []) or []:
         for el in soup.select(drop):
             el.decompose()
-    title = _text_of(soup, sel.get("title")) or _meta(soup, "og:title") or _clean(soup.title.get_text() if soup.title else "")
+    own_title = _text_of(soup, sel.get("title"))
+    title = own_title or _meta(soup, "og:title") or _clean(soup.title.get_text() if soup.title else "")
     lead = _text_of(soup, sel.get("lead")) or ""
     author = None
     body_el = _select_one(soup, sel.get("body"))
@@ -177,6 +178,10 @@ def parse_article(html: str, url: str, profile: Profile | None = None) -> Parsed
                 author_el.decompose()
     method = "profile"
     paras = paragraphs(body_el) if body_el is not None else []
+    if not paras and not own_title and sel.get("title"):
+        # neither the title nor the body is where the profile says: not an article (an error page, a
+        # maintenance notice, a listing); generic extraction would only find the page chrome
+        raise ParseError(f"{url}: no article on this page (the profile's title and body selectors find nothing)")
     if not paras:
         generic = _generic(html, url)
         paras = [p for p in (generic.get("text") or "").split("\n") if p.strip()]

@@ -24,6 +24,9 @@ from .robots import Robots, from_response
 
 log = logging.getLogger(__name__)
 
+# outcomes that make a run "partial" (exit code 4); gone (404/410) and robots exclusions are normal
+FAILED = {"transient", "error", "no_article", "too_large", "redirect", "http_error", "loop", "too_many_pages"}
+
 
 @dataclass
 class ScrapeSummary:
@@ -40,7 +43,8 @@ class ScrapeSummary:
 
     @property
     def failed(self) -> int:
-        return sum(1 for s in self.skipped if s["outcome"] in ("transient", "error"))
+        """Pages not collected because something went wrong (gone pages and robots exclusions are normal)."""
+        return sum(1 for s in self.skipped if s["outcome"] in FAILED)
 
     def to_dict(self) -> dict:
         return {
@@ -87,11 +91,12 @@ class _Crawl:
                 self.archive.write_response(hop.url, hop.status, hop.reason, hop.headers, hop.body)
         fields = dict(status=resp.status, outcome=resp.outcome, error=resp.error, found_on=found_on,
                       article_key=article_key)
-        if resp.status is not None and resp.outcome not in ("too_large",):
+        # a refused body is not stored; a refused redirect is already stored as its hops
+        if resp.status is not None and resp.outcome not in ("too_large", "redirect"):
             name, offset, sha = self.archive.write_response(
                 resp.final_url or url, resp.status, resp.reason, resp.headers, resp.body
             )
-            if resp.outcome == "ok":
+            if resp.outcome == "ok":  # only a good page moves the pointer: nothing collected is lost
                 fields.update(warc_file=name, warc_offset=offset, sha256=sha, etag=resp.header("ETag"),
                               last_modified=resp.header("Last-Modified"), content_type=resp.header("Content-Type"))
         self.ledger.record(url, self.profile.name, kind, **{k: v for k, v in fields.items()
@@ -120,10 +125,23 @@ class _Crawl:
                 headers["If-Modified-Since"] = row["last_modified"]
         resp = self.fetcher.get(url, headers=headers)
         self.summary.pages_fetched += 1
+        if kind == "article" and resp.outcome == "ok":
+            self._check_article(resp)
         self._store(url, kind, resp, article_key, found_on)
         if self.progress:
             self.progress(f"{kind} {resp.outcome}")
         return resp
+
+    def _check_article(self, resp: Response) -> None:
+        """A 200 that holds no article (an error or maintenance page, an empty body) is not kept as one."""
+        from ..errors import ParseError
+        from ..parse.article import parse_article
+
+        try:
+            parse_article(decode_html(resp.content(), resp.header("Content-Type")), resp.final_url or resp.url,
+                          self.profile)
+        except ParseError as exc:
+            resp.outcome, resp.error = "no_article", str(exc)
 
     # -- the walk ------------------------------------------------------------------------------
     def article_key(self, url: str) -> str | None:
@@ -136,13 +154,15 @@ class _Crawl:
         seen: set[str] = set()
         pages = 0
         while url:
+            stop = None
             if url in seen:
-                self.summary.skipped.append({"url": url, "kind": "listing", "outcome": "loop",
-                                             "reason": "listing pagination cycles back"})
-                return
-            if pages >= self.settings.max_listing_pages:
-                self.summary.skipped.append({"url": url, "kind": "listing", "outcome": "too_many_pages",
-                                             "reason": f"more than {self.settings.max_listing_pages} listing pages"})
+                stop = ("loop", f"listing pagination cycles back to {url}")
+            elif pages >= self.settings.max_listing_pages:
+                stop = ("too_many_pages", f"listing goes on past {self.settings.max_listing_pages} pages; stopped")
+            if stop:
+                self.ledger.record(start, self.profile.name, "listing", outcome=stop[0], error=stop[1])
+                self.summary.outcomes[f"listing:{stop[0]}"] += 1
+                self.summary.skipped.append({"url": start, "kind": "listing", "outcome": stop[0], "reason": stop[1]})
                 return
             seen.add(url)
             resp = self.fetch(url, "listing")
