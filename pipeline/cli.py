@@ -41,6 +41,11 @@ def _run(fn: Callable[[], int | None]) -> None:
     except VksError as exc:
         _err(f"vks: error: {exc}")
         raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:
+        where = exc.filename or "the data directory"
+        _err(f"vks: error: {where}: {exc.strerror or exc}. Check that the disk is writable and not full "
+             "(or pass another --data-dir); nothing already stored was changed")
+        raise typer.Exit(3) from None
     except KeyboardInterrupt:
         _err("vks: interrupted; everything fetched so far is kept, run the command again to continue")
         raise typer.Exit(130) from None
@@ -339,10 +344,31 @@ def sample_portal(port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: 
     typer.echo(f"sample portal at {server.url} (Ctrl-C to stop)")
     try:
         server.httpd.serve_forever()
+    except OSError as exc:
+        where = exc.filename or "the data directory"
+        _err(f"vks: error: {where}: {exc.strerror or exc}. Check that the disk is writable and not full "
+             "(or pass another --data-dir); nothing already stored was changed")
+        raise typer.Exit(3) from None
     except KeyboardInterrupt:
         pass
     finally:
         server.httpd.server_close()
+
+
+@app.command()
+def status(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+           runs: Annotated[int, typer.Option(help="How many recent runs.")] = 10,
+           data_dir: DataDir = None) -> None:
+    """Show the last runs and their outcomes, the ledger's counts, the tables and the raw archive's health."""
+    from .status import format_status
+    from .status import status as get_status
+
+    def go() -> int:
+        s = get_status(_settings(data_dir), runs)
+        typer.echo(json.dumps(s, ensure_ascii=False, indent=2) if as_json else format_status(s))
+        return 0
+
+    _run(go)
 
 
 @app.command()

@@ -145,6 +145,15 @@ def write_table(name: str, df: pd.DataFrame, data_dir: Path | str) -> Path:
     return path
 
 
+def remove_stale_temp_files(data_dir: Path | str) -> list[Path]:
+    """Delete half-written table and catalog files left by a killed run (call while holding the lock)."""
+    folder = processed_dir(data_dir)
+    stale = [p for p in folder.glob(".*.tmp")] + [p for p in folder.glob(".catalog.*.duckdb*")] if folder.exists() else []
+    for p in stale:
+        p.unlink(missing_ok=True)
+    return stale
+
+
 def _fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)

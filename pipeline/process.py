@@ -20,6 +20,7 @@ import pandas as pd
 from . import __version__, dataset
 from .config import Settings
 from .errors import DataDirError, ParseError, ProfileError
+from .killpoints import checkpoint
 from .nlp import Context, annotate
 from .parse.article import canonical_url, parse_article
 from .parse.html import decode_html
@@ -120,11 +121,28 @@ def process(settings: Settings, rebuild: bool = False,
     if not ledger_path.exists():
         raise DataDirError(f"{ledger_path}: no crawl here yet; run `vks scrape --site NAME` first "
                            f"(or `vks demo`), or point --data-dir at a vks data directory")
-    with Ledger(ledger_path, readonly=True) as ledger:
+    with Ledger(ledger_path) as ledger:
         ledger_rows = ledger.rows()
+        run_id = ledger.start_run("process", None)
+    dataset.remove_stale_temp_files(data_dir)
+    try:
+        summary = _process(settings, ledger_rows, rebuild, progress)
+    except Exception as exc:
+        with Ledger(ledger_path) as ledger:
+            ledger.finish_run(run_id, "failed", {"error": str(exc)})
+        raise
+    with Ledger(ledger_path) as ledger:
+        ledger.finish_run(run_id, "partial" if summary.skipped else "ok", summary.to_dict())
+    return summary
+
+
+def _process(settings: Settings, ledger_rows: list[dict], rebuild: bool,
+             progress: Callable[[int, int], None] | None) -> ProcessSummary:
+    data_dir, raw_dir = settings.data_dir, settings.raw_dir
     summary = ProcessSummary()
-    articles = dataset.read_table("articles", data_dir, missing_ok=True)
-    skips = dataset.read_table("skips", data_dir, missing_ok=True)
+    # --rebuild reads nothing processed: it is the way out of a corrupt table
+    articles = dataset.empty("articles") if rebuild else dataset.read_table("articles", data_dir, missing_ok=True)
+    skips = dataset.empty("skips") if rebuild else dataset.read_table("skips", data_dir, missing_ok=True)
     current = set() if rebuild else {
         sha for sha, version in zip(articles["raw_sha256"], articles["pipeline_version"], strict=True)
         if version == __version__
@@ -171,11 +189,13 @@ def process(settings: Settings, rebuild: bool = False,
         for name, df in (("tokens", tokens), ("entities", entities)):
             dataset.write_table(name, df, data_dir)
             summary.tables_written.append(name)
+            checkpoint(f"process.after_{name}")
     # every article is typed by the current model: a retrained model re-types the whole table
     typed = classify_table(articles, data_dir)
     if records or rebuild or not typed.equals(articles):
         dataset.write_table("articles", typed, data_dir)
         summary.tables_written.append("articles")
+        checkpoint("process.after_articles")
     articles = typed
     if new_skips or rebuild:
         skips = pd.concat([skips[~skips["url"].isin({s["url"] for s in new_skips})] if not rebuild else dataset.empty("skips"),
@@ -192,6 +212,7 @@ def process(settings: Settings, rebuild: bool = False,
             continue
         dataset.write_table(name, df, data_dir)
         summary.tables_written.append(name)
+    checkpoint("process.before_catalog")
     catalog = dataset.processed_dir(data_dir) / "catalog.duckdb"
     if summary.tables_written or not catalog.exists():
         dataset.build_catalog(data_dir)

@@ -22,7 +22,7 @@ VOLATILE = {"processed_at", "fetched_at"}
 
 def comparable_tables(data_dir: Path) -> dict[str, pd.DataFrame]:
     out = {}
-    for name in ("articles", "tokens"):
+    for name in ("articles", "tokens", "entities"):
         df = pipeline.load(name, data_dir)
         df = df.drop(columns=[c for c in df.columns if c in VOLATILE])
         out[name] = df.sort_values(list(df.columns[:2])).reset_index(drop=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from warcio.warcwriter import WARCWriter
 
 from .. import __version__
 from ..errors import DataDirError
+from ..killpoints import checkpoint
 
 # hop-by-hop framing that the HTTP client already undid; keeping it would make the stored record lie
 _DROP_HEADERS = {"transfer-encoding", "connection", "keep-alive"}
@@ -51,8 +53,15 @@ class WarcArchive:
         self._write(info)
 
     def _write(self, record) -> int:
+        buf = io.BytesIO()
+        WARCWriter(buf, gzip=True).write_record(record)
+        data = buf.getvalue()
         offset = self._fh.tell()
-        self._writer.write_record(record)
+        half = len(data) // 2
+        self._fh.write(data[:half])
+        self._fh.flush()
+        checkpoint("warc.mid_record")  # a kill here leaves a torn record at the end of this run's file
+        self._fh.write(data[half:])
         self._fh.flush()
         os.fsync(self._fh.fileno())
         return offset
@@ -107,12 +116,48 @@ def read_response(raw_dir: Path, name: str, offset: int) -> StoredResponse:
 
 def iter_records(path: Path):
     """Yield (offset, url, status) of every complete response record; stop quietly at a torn tail."""
+    yield from check_warc(path)[0]
+
+
+def torn_offset(path: Path) -> int | None:
+    """Where an incomplete gzip member (a torn record) starts at the end of a WARC file, or None."""
+    pos, member_start, d = 0, 0, None
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            data = chunk
+            while data:
+                if d is None:
+                    d, member_start = zlib.decompressobj(31), pos
+                try:
+                    d.decompress(data)
+                except zlib.error:
+                    return member_start
+                if d.eof:
+                    consumed = len(data) - len(d.unused_data)
+                    pos, data, d = pos + consumed, d.unused_data, None
+                else:
+                    pos, data = pos + len(data), b""
+    return member_start if d is not None else None
+
+
+def check_warc(path: Path) -> tuple[list[tuple[int, str, int]], int | None]:
+    """The complete response records of a WARC file, and the offset of a torn last record (or None).
+
+    A run killed while writing leaves at most one incomplete record at the end of its own file; the ledger
+    never points at it, and later runs write to new files, so it is reported and otherwise ignored.
+    """
+    torn = torn_offset(path)
+    records: list[tuple[int, str, int]] = []
     with open(path, "rb") as fh:
         it = ArchiveIterator(fh)
         try:
             for record in it:
+                offset = it.get_record_offset()
+                if torn is not None and offset >= torn:
+                    break
                 if record.rec_type == "response":
                     status = int(record.http_headers.get_statuscode()) if record.http_headers else 0
-                    yield it.get_record_offset(), record.rec_headers.get_header("WARC-Target-URI"), status
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError):
-            return
+                    records.append((offset, record.rec_headers.get_header("WARC-Target-URI"), status))
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error):
+            pass
+    return records, torn

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from ..config import Settings
+from ..killpoints import checkpoint
 from ..parse.article import parse_listing
 from ..parse.html import decode_html
 from ..sites import Profile
@@ -99,8 +100,10 @@ class _Crawl:
             if resp.outcome == "ok":  # only a good page moves the pointer: nothing collected is lost
                 fields.update(warc_file=name, warc_offset=offset, sha256=sha, etag=resp.header("ETag"),
                               last_modified=resp.header("Last-Modified"), content_type=resp.header("Content-Type"))
+        checkpoint(f"scrape.{kind}.before_ledger")  # archived, not yet in the ledger
         self.ledger.record(url, self.profile.name, kind, **{k: v for k, v in fields.items()
                                                             if v is not None or k in ("error",)})
+        checkpoint(f"scrape.{kind}.after_ledger")
         self.summary.outcomes[f"{kind}:{resp.outcome}"] += 1
         if resp.outcome not in ("ok", "not_modified"):
             self.summary.skipped.append({"url": url, "kind": kind, "outcome": resp.outcome,

@@ -1,0 +1,99 @@
+"""``vks status``: the last runs, their outcomes, the ledger's counts, the tables, and raw-archive health."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import dataset
+from .config import Settings
+from .scrape.archive import check_warc
+from .scrape.crawl import FAILED
+from .scrape.ledger import Ledger
+
+
+def status(settings: Settings, runs: int = 10, check_archive: bool = True) -> dict:
+    raw, data_dir = settings.raw_dir, settings.data_dir
+    if not data_dir.is_dir() or not (raw.is_dir() or settings.processed_dir.is_dir()):
+        from .errors import DataDirError
+
+        what = "is not a directory" if data_dir.exists() else "does not exist"
+        if data_dir.is_dir():
+            what = "is not a vks data directory (no raw/ or processed/ inside)"
+        raise DataDirError(f"{data_dir} {what}; pass the right --data-dir (or VKS_DATA_DIR), or create one with "
+                           "`vks demo` or `vks scrape`")
+    out: dict = {"data_dir": str(data_dir), "runs": [], "ledger": {}, "tables": {}, "warc": {}, "lock": None}
+    ledger_path = raw / "ledger.sqlite"
+    if ledger_path.exists():
+        with Ledger(ledger_path, readonly=True) as ledger:
+            for r in ledger.runs(runs):
+                summary = r.get("summary") or {}
+                out["runs"].append({
+                    "id": r["id"], "command": r["command"], "site": r["site"], "started": r["started"],
+                    "finished": r["finished"], "outcome": r["outcome"] or "unfinished (killed or still running)",
+                    "pages_fetched": summary.get("pages_fetched"), "new_articles": summary.get("new_articles"),
+                    "failed": sum(1 for s in summary.get("skipped", []) if s.get("outcome") in FAILED)
+                    if "skipped" in summary else None,
+                })
+            out["ledger"] = ledger.counts()
+    for name in dataset.TABLES:
+        path = dataset.table_path(name, data_dir)
+        if path.exists():
+            try:
+                import pyarrow.parquet as pq
+
+                out["tables"][name] = pq.read_metadata(path).num_rows
+            except Exception as exc:  # a corrupt table is reported, not fatal here
+                out["tables"][name] = f"unreadable: {exc}"
+    warc_dir = raw / "warc"
+    if warc_dir.exists():
+        files = sorted(warc_dir.glob("*.warc.gz"))
+        out["warc"] = {"files": len(files), "bytes": sum(f.stat().st_size for f in files), "torn": []}
+        if check_archive:
+            for f in files:
+                _, torn = check_warc(f)
+                if torn is not None:
+                    out["warc"]["torn"].append({"file": f.name, "offset": torn})
+    lock = data_dir / ".vks.lock"
+    if lock.exists():
+        import fcntl
+        import os
+
+        fd = os.open(lock, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        except BlockingIOError:
+            try:
+                out["lock"] = json.loads(Path(lock).read_text() or "{}")
+            except ValueError:
+                out["lock"] = {"held": True}
+        finally:
+            os.close(fd)
+    return out
+
+
+def format_status(s: dict) -> str:
+    lines = [f"data directory: {s['data_dir']}"]
+    if s["lock"]:
+        lines.append(f"running now: vks {s['lock'].get('command')} (pid {s['lock'].get('pid')}, since {s['lock'].get('since')})")
+    lines.append("")
+    lines.append("last runs:" if s["runs"] else "no runs yet")
+    for r in s["runs"]:
+        extra = ""
+        if r["pages_fetched"] is not None:
+            extra = f"  {r['pages_fetched']} pages, {r['new_articles']} new articles, {r['failed']} failed"
+        lines.append(f"  #{r['id']:<4} {r['started']}  {r['command']:8} {r['site'] or '':8} {r['outcome']}{extra}")
+    if s["ledger"]:
+        lines += ["", "ledger (urls by kind and outcome):"]
+        for kind, outcomes in sorted(s["ledger"].items()):
+            lines.append(f"  {kind:8} " + ", ".join(f"{o} {n}" for o, n in sorted(outcomes.items())))
+    if s["tables"]:
+        lines += ["", "tables: " + ", ".join(f"{k} {v}" for k, v in s["tables"].items())]
+    if s["warc"]:
+        w = s["warc"]
+        lines += ["", f"raw archive: {w['files']} WARC files, {w['bytes'] / 1e6:.1f} MB"]
+        for t in w.get("torn", []):
+            lines.append(f"  {t['file']}: torn last record at offset {t['offset']} (left by a killed run; "
+                         "nothing points at it, ignored)")
+    return "\n".join(lines)
