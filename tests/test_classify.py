@@ -15,7 +15,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from pipeline.classify import ModelError, default_model, load_model, model_path, predict, train_and_save
 from pipeline.classify.corpus import Example, project_examples, read_labelled
-from pipeline.classify.features import CueScores
+from pipeline.classify.features import CueScores, GenreScores
 from pipeline.classify.model import build_pipeline
 from pipeline.classify.taxonomy import codes
 from pipeline.classify.weak import keyword_label, keyword_rule, section_label
@@ -26,7 +26,7 @@ from .conftest import ROOT, vks
 CV_FLOORS = {"accuracy": 0.70, "macro_f1": 0.65}
 
 
-@parametrize_with_checks([CueScores()])
+@parametrize_with_checks([CueScores(), GenreScores()])
 def test_cue_transformer_contract(estimator, check):
     # the transformer declares text input, so scikit-learn runs the checks that apply to it
     check(estimator)

@@ -70,3 +70,45 @@ class CueScores(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray([f"cue_{c}" for c in self.types_] + [f"cue_head_{c}" for c in self.types_], dtype=object)
+
+
+# how an article is written, whatever it is about: event reports carry dates, titles and people; research
+# and Q&A carry questions, provisions and a first person; casework carries defendants
+_GENRE = (
+    ("day_month", re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{4})?\b")),
+    ("article_of_law", re.compile(r"\bĐiều \d+")),
+    ("question", re.compile(r"\?")),
+    ("defendant", re.compile(r"\b(?:bị cáo|bị can)\b", re.I)),
+    ("honorific", re.compile(r"\b(?:ông|bà|đồng chí)\b", re.I)),
+    ("first_person", re.compile(r"\b(?:chúng tôi|tác giả)\b", re.I)),
+    ("time_of_day", re.compile(r"\b(?:ngày|sáng|chiều)\b", re.I)),
+)
+
+
+class GenreScores(TransformerMixin, BaseEstimator):
+    """Per-1,000-character rates of a few genre markers, scaled by ``log1p``."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags
+
+    def fit(self, X, y=None):
+        _check_texts(X)
+        self.markers_ = [name for name, _ in _GENRE]
+        return self
+
+    def transform(self, X):
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "markers_")
+        _check_texts(X)
+        rows = []
+        for text in X:
+            per_k = max(len(text), 1) / 1000
+            rows.append([len(p.findall(text)) / per_k for _, p in _GENRE])
+        return sparse.csr_matrix(np.log1p(np.asarray(rows, dtype=float).reshape(len(rows), len(_GENRE))))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"genre_{m}" for m in self.markers_], dtype=object)
