@@ -202,13 +202,11 @@ def _process(settings: Settings, ledger_rows: list[dict], rebuild: bool,
                            pd.DataFrame(new_skips, columns=dataset.SCHEMAS["skips"].names)], ignore_index=True)
         dataset.write_table("skips", skips, data_dir)
         summary.tables_written.append("skips")
-    for name, df in (("units", None), ("crawl_log", pd.DataFrame(ledger_rows))):
+    from .nlp.units import units_table
+
+    for name, df in (("units", units_table()), ("crawl_log", pd.DataFrame(ledger_rows))):
         path = dataset.table_path(name, data_dir)
-        if df is None:
-            if path.exists():
-                continue
-            df = dataset.empty(name)
-        elif path.exists() and _same_table(name, df, data_dir):
+        if path.exists() and _same_table(name, df, data_dir):
             continue
         dataset.write_table(name, df, data_dir)
         summary.tables_written.append(name)
