@@ -113,19 +113,26 @@ def do_process(settings, rebuild: bool, quiet: bool):
     return summary
 
 
-@app.command()
-def scrape(site: Site, base_url: BaseUrl = None, max_pages: MaxPages = None, refresh: Refresh = False,
-           delay: Delay = None, data_dir: DataDir = None, quiet: Quiet = False) -> None:
-    """Collect a portal into data/raw (WARC files + the crawl ledger). Incremental."""
+def _collect(command: str, site: str, base_url: str | None, max_pages: int | None, refresh: bool,
+             delay: float | None, data_dir: Path | None, quiet: bool, then_process: bool) -> None:
     from .lock import data_dir_lock
 
     def go() -> int:
         settings = _settings(data_dir, delay=delay)
-        with data_dir_lock(settings.data_dir, "scrape"):
+        with data_dir_lock(settings.data_dir, command):
             summary = do_scrape(settings, site, base_url, max_pages, refresh, quiet)
+            if then_process:
+                do_process(settings, False, quiet)
         return EXIT_PARTIAL if summary.failed else 0
 
     _run(go)
+
+
+@app.command()
+def scrape(site: Site, base_url: BaseUrl = None, max_pages: MaxPages = None, refresh: Refresh = False,
+           delay: Delay = None, data_dir: DataDir = None, quiet: Quiet = False) -> None:
+    """Collect a portal into data/raw (WARC files + the crawl ledger). Incremental."""
+    _collect("scrape", site, base_url, max_pages, refresh, delay, data_dir, quiet, then_process=False)
 
 
 @app.command()
@@ -147,16 +154,7 @@ def process(data_dir: DataDir = None, rebuild: Annotated[bool, typer.Option(help
 def run(site: Site, base_url: BaseUrl = None, max_pages: MaxPages = None, refresh: Refresh = False,
         delay: Delay = None, data_dir: DataDir = None, quiet: Quiet = False) -> None:
     """Scrape then process: the command for a scheduler."""
-    from .lock import data_dir_lock
-
-    def go() -> int:
-        settings = _settings(data_dir, delay=delay)
-        with data_dir_lock(settings.data_dir, "run"):
-            summary = do_scrape(settings, site, base_url, max_pages, refresh, quiet)
-            do_process(settings, False, quiet)
-        return EXIT_PARTIAL if summary.failed else 0
-
-    _run(go)
+    _collect("run", site, base_url, max_pages, refresh, delay, data_dir, quiet, then_process=True)
 
 
 @app.command()
