@@ -253,6 +253,8 @@ def classify_train(
             _, saved = train_and_save(examples, model_path(settings.data_dir), kind)
         typer.echo(f"trained the {kind} model on {len(examples)} examples {saved.manifest['sources']}: "
                    f"{saved.path} (sha256 {saved.sha256[:16]}...)")
+        if saved.manifest["left_out_types"]:
+            typer.echo(f"left out (fewer than 3 examples): {', '.join(saved.manifest['left_out_types'])}", err=True)
         typer.echo("run `vks process` to type the articles with it")
         return 0
 

@@ -47,6 +47,10 @@ def summary_text(articles) -> str:
     df["year"] = [("no date" if pd.isna(y) else str(int(y))) for y in pd.to_datetime(df["published_at"]).dt.year]
     table = pd.crosstab(df["category"].fillna("(none)"), df["year"], margins=True, margins_name="total")
     newest = df.sort_values("published_at", ascending=False, na_position="last").head(5)
-    lines = [f"{len(df)} articles by category and year:", table.to_string(), "", "newest:"]
+    lines = [f"{len(df)} articles by category and year:", table.to_string(), ""]
+    if df["article_type"].notna().any():
+        types = df["article_type"].value_counts()
+        lines += ["article types: " + ", ".join(f"{code} {n}" for code, n in types.items()), ""]
+    lines += ["newest:"]
     lines += [f"  {r.published_at}  {r.title}" for r in newest.itertuples()]
     return "\n".join(lines)

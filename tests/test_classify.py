@@ -148,3 +148,18 @@ def test_predict_returns_top_two():
     (p,) = predict(pipe, ["Viện kiểm sát nhân dân tỉnh tổ chức Hội nghị tổng kết công tác năm 2024, triển khai nhiệm vụ năm 2025."])
     assert p.article_type == "hoi_nghi"
     assert 1 >= p.score >= p.second_score >= 0 and p.second_type != p.article_type
+
+
+@pytest.mark.slow
+def test_train_with_weak_labels_from_the_crawl(demo_data, tmp_path):
+    import shutil
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_data / "processed", data_dir / "processed")
+    out = vks("classify", "train", "--weak", "--no-project-data", "--data-dir", str(data_dir))
+    n = int(out.stderr.split("weak labels: ")[1].split()[0])
+    assert 20 <= n <= 90  # sections that name a type, and clear keyword votes; the rest abstain
+    assert "custom model" in out.stdout and f"'weak': {n}" in out.stdout
+    pipe, manifest = load_model(model_path(data_dir))
+    assert manifest["kind"] == "custom" and manifest["sources"] == {"weak": n}
+    assert set(pipe.classes_) <= set(codes())

@@ -35,12 +35,22 @@ def model_path(data_dir: Path) -> Path:
 
 
 def train_and_save(examples: list[Example], path: Path, kind: str):
-    pipe = train([e.text for e in examples], [e.label for e in examples])
+    from .model import usable
+
+    texts, labels = [e.text for e in examples], [e.label for e in examples]
+    try:
+        pipe = train(texts, labels)
+    except ValueError as exc:
+        raise ModelError(f"cannot train: {exc}") from exc
+    dropped = usable(texts, labels)[2]
+    if dropped:
+        log.warning("left out types with fewer than 3 examples: %s", ", ".join(dropped))
     sources: dict[str, int] = {}
     for e in examples:
         sources[e.source] = sources.get(e.source, 0) + 1
     meta = {"kind": kind, "examples": len(examples), "sources": sources, "training_sha256": fingerprint(examples),
-            "sklearn": sklearn.__version__, "classes": sorted(set(e.label for e in examples))}
+            "sklearn": sklearn.__version__, "classes": sorted(str(c) for c in pipe.classes_),
+            "left_out_types": dropped}
     return pipe, save_model(pipe, path, meta)
 
 

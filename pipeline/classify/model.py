@@ -78,9 +78,25 @@ def _walk(est):
             yield from _walk(part)
 
 
+MIN_PER_CLASS = 3  # the probability calibration cross-validates in 3 folds
+
+
+def usable(texts: list[str], labels: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The examples of types with at least MIN_PER_CLASS examples, and the types left out."""
+    from collections import Counter
+
+    counts = Counter(labels)
+    dropped = sorted(c for c, n in counts.items() if n < MIN_PER_CLASS)
+    keep = [i for i, y in enumerate(labels) if counts[y] >= MIN_PER_CLASS]
+    return [texts[i] for i in keep], [labels[i] for i in keep], dropped
+
+
 def train(texts: list[str], labels: list[str], seed: int = SEED) -> Pipeline:
     if len(texts) != len(labels) or not texts:
         raise ValueError("train needs as many labels as texts, and at least one of each")
+    texts, labels, _ = usable(texts, labels)
+    if len(set(labels)) < 2:
+        raise ValueError(f"need at least {MIN_PER_CLASS} examples of at least two types to train")
     np.random.seed(seed)
     return _strip_volatile(build_pipeline(seed).fit(texts, labels))
 
