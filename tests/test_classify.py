@@ -136,7 +136,7 @@ def test_process_types_articles_and_review_lists_the_least_confident(demo_data, 
     review = pd.read_csv(out_csv)
     assert len(review) == 7
     assert review["score_1"].is_monotonic_increasing
-    assert review["score_1"].max() <= articles["type_score"].sort_values().iloc[6] + 1e-9
+    assert review["score_1"].max() <= articles["type_score"].sort_values().iloc[6] + 1e-4  # rounded to 4 places
     assert (review["type_1"] != review["type_2"]).all()
     preds = json.loads(vks("classify", "predict", "--json", "--data-dir", str(demo_data)).stdout)
     assert {p["article_id"]: p["article_type"] for p in preds} == dict(zip(articles["article_id"], articles["article_type"], strict=True))

@@ -29,6 +29,13 @@ def syllable_ngrams(text: str, n: int = 2) -> list[str]:
     return out
 
 
+def word_tokens(text: str) -> list[str]:
+    """Lower-cased underthesea words (multi-syllable words kept whole: "viện kiểm sát", "xét xử")."""
+    from underthesea import word_tokenize
+
+    return [w.lower() for w in word_tokenize(normalise_text(text)) if any(c.isalnum() for c in w)]
+
+
 def lead_part(text: str, chars: int = 600) -> str:
     """The opening of an article (title and first sentences), where its main event is announced."""
     return text[:chars]

@@ -1,8 +1,8 @@
 """The article-type model: a scikit-learn Pipeline, trained reproducibly, saved with a verified checksum.
 
-Features: TF-IDF over syllable uni- and bigrams of the whole text, TF-IDF over the opening of the text
-(title and lead, where the main event is announced), the taxonomy's keyword-cue scores, and the rates of a
-few genre markers (dates, questions, provisions, defendants, honorifics, a first person). Model: a linear
+Features: TF-IDF over syllable uni- and bigrams of the whole text and over its underthesea words, TF-IDF
+over the opening of the text (title and lead, where the main event is announced), the taxonomy's
+keyword-cue scores, and the rates of a few genre markers (dates, questions, provisions, defendants, honorifics, a first person). Model: a linear
 SVM with calibrated probabilities (``type_score`` is the top probability).
 
 Saving: a pickle written beside a manifest that records its sha256; ``load_model`` checks the sum before
@@ -30,7 +30,7 @@ from sklearn.svm import LinearSVC
 
 from .. import __version__
 from ..errors import VksError
-from .features import CueScores, GenreScores, lead_part, syllable_ngrams
+from .features import CueScores, GenreScores, lead_part, syllable_ngrams, word_tokens
 
 SEED = 13
 MODEL_FORMAT = 1
@@ -45,13 +45,14 @@ class ModelError(VksError):
 def build_pipeline(seed: int = SEED, C: float = 0.5) -> Pipeline:
     features = FeatureUnion([
         ("text", TfidfVectorizer(analyzer=syllable_ngrams, sublinear_tf=True, min_df=2, max_df=0.9, norm="l2")),
+        ("words", TfidfVectorizer(analyzer=word_tokens, sublinear_tf=True, min_df=2, max_df=0.9, norm="l2")),
         ("opening", Pipeline([
             ("cut", FunctionTransformer(_openings)),
             ("tfidf", TfidfVectorizer(analyzer=syllable_ngrams, sublinear_tf=True, min_df=2, norm="l2")),
         ])),
         ("cues", CueScores()),
         ("genre", GenreScores()),
-    ], transformer_weights={"text": 1.0, "opening": 1.0, "cues": 0.5, "genre": 0.5})
+    ], transformer_weights={"text": 1.0, "words": 1.0, "opening": 1.0, "cues": 0.5, "genre": 0.5})
     svm = LinearSVC(C=C, class_weight="balanced", random_state=seed, max_iter=20000)
     return Pipeline([("features", features), ("clf", CalibratedClassifierCV(svm, cv=3, method="sigmoid"))])
 
