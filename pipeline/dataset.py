@@ -39,6 +39,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("processed_at", pa.timestamp("s", tz="UTC")),
         ("pipeline_version", pa.string()),
         ("parse_method", pa.string()),
+        ("type_model", pa.string()),  # sha256 (first 16) of the model that typed the article
     ]),
     "tokens": pa.schema([
         ("article_id", pa.string()),

@@ -163,3 +163,25 @@ def test_train_with_weak_labels_from_the_crawl(demo_data, tmp_path):
     pipe, manifest = load_model(model_path(data_dir))
     assert manifest["kind"] == "custom" and manifest["sources"] == {"weak": n}
     assert set(pipe.classes_) <= set(codes())
+
+
+@pytest.mark.slow
+def test_a_new_model_retypes_the_table_and_an_unchanged_one_does_not(demo_data, tmp_path):
+    import shutil
+
+    import pipeline
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_data, data_dir)
+    before = pipeline.load("articles", data_dir)
+    assert before["type_model"].nunique() == 1
+    vks("process", "--data-dir", str(data_dir), "-q")
+    assert (data_dir / "processed" / "articles.parquet").read_bytes() == (demo_data / "processed" / "articles.parquet").read_bytes()
+    csv_path = tmp_path / "labels.csv"
+    csv_path.write_text("text,label\n" + "".join(f"\"{t}\",{lab}\n" for t, lab in [
+        ("Tòa án xét xử bị cáo, kiểm sát viên thực hành quyền công tố tại phiên tòa.", "kiem_sat")] * 3),
+        encoding="utf-8")
+    vks("classify", "train", "--data", str(csv_path), "--data-dir", str(data_dir))
+    vks("process", "--data-dir", str(data_dir), "-q")
+    after = pipeline.load("articles", data_dir)
+    assert after["type_model"].nunique() == 1 and after["type_model"].iloc[0] != before["type_model"].iloc[0]
