@@ -185,3 +185,22 @@ def test_a_new_model_retypes_the_table_and_an_unchanged_one_does_not(demo_data, 
     vks("process", "--data-dir", str(data_dir), "-q")
     after = pipeline.load("articles", data_dir)
     assert after["type_model"].nunique() == 1 and after["type_model"].iloc[0] != before["type_model"].iloc[0]
+
+
+@pytest.mark.slow
+def test_default_model_is_cached_per_user_and_a_bad_cache_entry_is_ignored(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    default_model(tmp_path / "a")
+    cached = list((tmp_path / "cache" / "vks-pipeline" / "models").glob("default-*.pkl"))
+    assert len(cached) == 1
+    start = time.monotonic()
+    default_model(tmp_path / "b")  # copied from the cache, not trained
+    assert time.monotonic() - start < 3
+    assert model_path(tmp_path / "b").read_bytes() == model_path(tmp_path / "a").read_bytes()
+    blob = bytearray(cached[0].read_bytes())
+    blob[100] ^= 0xFF
+    cached[0].write_bytes(bytes(blob))
+    default_model(tmp_path / "c")  # the bad entry is refused by its checksum and the model trained again
+    assert model_path(tmp_path / "c").read_bytes() == model_path(tmp_path / "a").read_bytes()

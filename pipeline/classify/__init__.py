@@ -54,21 +54,54 @@ def train_and_save(examples: list[Example], path: Path, kind: str):
     return pipe, save_model(pipe, path, meta)
 
 
+def _cache_dir() -> Path:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "vks-pipeline" / "models"
+
+
+def _copy_model(src: Path, dst: Path) -> None:
+    import shutil
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    for a, b in ((src.with_name(src.name + ".json"), dst.with_name(dst.name + ".json")), (src, dst)):
+        tmp = b.with_name(f".{b.name}.tmp")
+        shutil.copyfile(a, tmp)
+        tmp.replace(b)
+
+
 def default_model(data_dir: Path):
     """The model ``vks process`` uses: ``data/models/article_types.pkl`` if present and current, else the
-    default model trained (reproducibly) on the project's own labelled data and saved there."""
+    default model trained (reproducibly) on the project's own labelled data and saved there.
+
+    Trained default models are also kept in a per-user cache (``~/.cache/vks-pipeline/models``), keyed by
+    their training data and scikit-learn version, so a new data directory does not train again; a cached
+    file is verified against its manifest like any other."""
     path = model_path(data_dir)
+    examples = project_examples()
+    key = f"default-{fingerprint(examples)[:16]}-sklearn{sklearn.__version__}.pkl"
     if path.exists():
         pipe, manifest = load_model(path)  # a tampered file raises: never silently replaced
         if manifest.get("kind") != "default":
             return pipe
-        examples = project_examples()
         if manifest.get("training_sha256") == fingerprint(examples) and manifest.get("sklearn") == sklearn.__version__:
             return pipe
         log.info("the project's training data or scikit-learn changed: retraining the default model")
-    else:
-        examples = project_examples()
+    cached = _cache_dir() / key
+    if cached.exists():
+        try:
+            pipe, _ = load_model(cached)
+        except ModelError as exc:
+            log.warning("ignoring a bad cached model: %s", exc)
+        else:
+            _copy_model(cached, path)
+            return pipe
     pipe, _ = train_and_save(examples, path, "default")
+    try:
+        _copy_model(path, cached)
+    except OSError as exc:  # a read-only home is no reason to fail
+        log.info("could not cache the default model: %s", exc)
     return pipe
 
 
