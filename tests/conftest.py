@@ -25,6 +25,8 @@ def _isolated_env(monkeypatch, tmp_path_factory):
         if key.startswith("VKS_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("VKS_CONFIG", str(tmp_path_factory.getbasetemp() / "no-vks.toml"))
+    # one model cache for the session, never the user's own
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
 @pytest.fixture
