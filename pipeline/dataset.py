@@ -173,12 +173,17 @@ def read_table(name: str, data_dir: Path | str | None, missing_ok: bool = False)
             return empty(name)
         raise DatasetError(f"{path}: no {name} table yet; run `vks process` (or `vks demo`) first")
     try:
-        return pq.read_table(path).to_pandas()
+        df = pq.read_table(path).to_pandas()
     except (OSError, pa.ArrowException) as exc:
         raise DatasetError(
             f"{path}: the {name} table is unreadable ({exc}). It is rebuilt from data/raw: delete it and run "
             "`vks process --rebuild`"
         ) from exc
+    # a table written before a column was added reads with that column empty
+    for column in SCHEMAS[name].names:
+        if column not in df.columns:
+            df[column] = None
+    return df
 
 
 def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -170,3 +170,17 @@ def test_decoding_never_raises(body, ctype):
 def test_normalisers_never_raise(text):
     assert len(normalise(text)[1]) == len(normalise(text)[0]) + 1
     assert isinstance(normalise_text(text), str)
+
+
+def test_a_table_written_before_a_column_was_added_is_upgraded(data_copy):
+    import pyarrow.parquet as pq
+
+    path = data_copy / "processed" / "articles.parquet"
+    old = pq.read_table(path).drop_columns(["type_model"])
+    pq.write_table(old, path)
+    import pipeline
+
+    assert pipeline.load("articles", data_copy)["type_model"].isna().all()
+    vks("process", "--data-dir", str(data_copy), "-q")
+    upgraded = pipeline.load("articles", data_copy)
+    assert upgraded["type_model"].notna().all() and len(upgraded) == 90
