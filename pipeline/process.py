@@ -190,7 +190,7 @@ def _process(settings: Settings, ledger_rows: list[dict], rebuild: bool,
             dataset.write_table(name, df, data_dir)
             summary.tables_written.append(name)
             checkpoint(f"process.after_{name}")
-    # every article is typed by the current model: a retrained model re-types the whole table
+    # every article is typed by the current model; only rows typed by another model are predicted again
     typed = classify_table(articles, data_dir)
     if records or rebuild or not typed.equals(articles):
         dataset.write_table("articles", typed, data_dir)
@@ -221,23 +221,20 @@ def _process(settings: Settings, ledger_rows: list[dict], rebuild: bool,
 def classify_table(articles: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
     """``articles`` with article_type and type_score from the current model; only rows typed by another
     model (or not yet typed) are predicted again."""
-    import json as _json
-
-    from .classify import default_model, model_path, predict
+    from .classify import default_model, model_id, model_path, predict
 
     out = articles.copy()
     if not len(out):
         return out
     model = default_model(data_dir)
-    manifest = _json.loads(model_path(data_dir).with_name(model_path(data_dir).name + ".json").read_text())
-    model_id = manifest["sha256"][:16]
-    current = [m == model_id and isinstance(t, str) for m, t in zip(out["type_model"], out["article_type"], strict=True)]
+    current_id = model_id(model_path(data_dir))
+    current = [m == current_id and isinstance(t, str) for m, t in zip(out["type_model"], out["article_type"], strict=True)]
     todo = [i for i, ok in enumerate(current) if not ok]
     if todo:
         types, scores, models = out["article_type"].tolist(), out["type_score"].tolist(), out["type_model"].tolist()
         texts = out["text"].tolist()
         for i, p in zip(todo, predict(model, [texts[i] for i in todo]), strict=True):
-            types[i], scores[i], models[i] = p.article_type, round(p.score, 6), model_id
+            types[i], scores[i], models[i] = p.article_type, round(p.score, 6), current_id
         out = out.assign(article_type=types, type_score=scores, type_model=models)
     return out
 

@@ -15,7 +15,7 @@ import numpy as np
 import sklearn
 
 from .corpus import Example, fingerprint, project_examples
-from .model import ModelError, load_model, save_model, train
+from .model import ModelError, load_model, manifest_path, model_id, save_model, train
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def _copy_model(src: Path, dst: Path) -> None:
     import shutil
 
     dst.parent.mkdir(parents=True, exist_ok=True)
-    for a, b in ((src.with_name(src.name + ".json"), dst.with_name(dst.name + ".json")), (src, dst)):
+    for a, b in ((manifest_path(src), manifest_path(dst)), (src, dst)):
         tmp = b.with_name(f".{b.name}.tmp")
         shutil.copyfile(a, tmp)
         tmp.replace(b)
@@ -80,12 +80,13 @@ def default_model(data_dir: Path):
     file is verified against its manifest like any other."""
     path = model_path(data_dir)
     examples = project_examples()
-    key = f"default-{fingerprint(examples)[:16]}-sklearn{sklearn.__version__}.pkl"
+    training = fingerprint(examples)
+    key = f"default-{training[:16]}-sklearn{sklearn.__version__}.pkl"
     if path.exists():
         pipe, manifest = load_model(path)  # a tampered file raises: never silently replaced
         if manifest.get("kind") != "default":
             return pipe
-        if manifest.get("training_sha256") == fingerprint(examples) and manifest.get("sklearn") == sklearn.__version__:
+        if manifest.get("training_sha256") == training and manifest.get("sklearn") == sklearn.__version__:
             return pipe
         log.info("the project's training data or scikit-learn changed: retraining the default model")
     cached = _cache_dir() / key
@@ -115,4 +116,5 @@ def predict(pipe, texts: list[str]) -> list[Prediction]:
             for p, o in zip(proba, order, strict=True)]
 
 
-__all__ = ["ModelError", "Prediction", "default_model", "load_model", "model_path", "predict", "train_and_save"]
+__all__ = ["ModelError", "Prediction", "default_model", "load_model", "model_id", "model_path", "predict",
+           "train_and_save"]

@@ -117,20 +117,26 @@ def save_model(pipe: Pipeline, path: Path, meta: dict) -> SavedModel:
     digest = hashlib.sha256(blob).hexdigest()
     manifest = {"format": MODEL_FORMAT, "sha256": digest, "pipeline_version": __version__, **meta}
     path.parent.mkdir(parents=True, exist_ok=True)
-    for target, data in ((path, blob), (_manifest_path(path), json.dumps(manifest, indent=2, sort_keys=True).encode())):
+    for target, data in ((path, blob), (manifest_path(path), json.dumps(manifest, indent=2, sort_keys=True).encode())):
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, target)
     return SavedModel(path, digest, manifest)
 
 
-def _manifest_path(path: Path) -> Path:
+def manifest_path(path: Path) -> Path:
+    """Where the manifest (sha256, training facts) of a saved model lives."""
     return path.with_name(path.name + ".json")
+
+
+def model_id(path: Path) -> str:
+    """A short id of a saved model: the start of its recorded sha256."""
+    return json.loads(manifest_path(path).read_text(encoding="utf-8"))["sha256"][:16]
 
 
 def load_model(path: Path) -> tuple[Pipeline, dict]:
     """Load a saved model after checking its sha256 against its manifest; never unpickle unverified bytes."""
-    mpath = _manifest_path(path)
+    mpath = manifest_path(path)
     if not path.exists() or not mpath.exists():
         raise ModelError(f"{path}: no model here (expected the file and its manifest {mpath.name}); "
                          "run `vks classify train`")
