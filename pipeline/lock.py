@@ -16,6 +16,30 @@ from pathlib import Path
 from .errors import DataDirError, LockedError
 
 
+def _holder(fd: int) -> dict:
+    try:
+        return json.loads(os.pread(fd, 4096, 0) or b"{}")
+    except (ValueError, OSError):
+        return {}
+
+
+def lock_holder(data_dir: Path) -> dict | None:
+    """Who holds the data directory's lock (``{"pid", "command", "since"}``), or None when it is free."""
+    path = data_dir / ".vks.lock"
+    if not path.exists():
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return _holder(fd) or {"pid": None, "command": None, "since": None}
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
 @contextmanager
 def data_dir_lock(data_dir: Path, command: str) -> Iterator[None]:
     try:
@@ -29,12 +53,8 @@ def data_dir_lock(data_dir: Path, command: str) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = ""
-            try:
-                info = json.loads(os.pread(fd, 4096, 0) or b"{}")
-                holder = f" (`vks {info.get('command')}`, pid {info.get('pid')}, since {info.get('since')})"
-            except (ValueError, OSError):
-                pass
+            info = _holder(fd)
+            holder = f" (`vks {info.get('command')}`, pid {info.get('pid')}, since {info.get('since')})" if info else ""
             raise LockedError(f"{data_dir} is in use by another vks run{holder}; wait for it to finish "
                               "and try again") from None
         os.ftruncate(fd, 0)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from . import dataset
 from .config import Settings
+from .lock import lock_holder
 from .scrape.archive import check_warc
 from .scrape.crawl import FAILED
 from .scrape.ledger import Ledger
@@ -54,22 +52,7 @@ def status(settings: Settings, runs: int = 10, check_archive: bool = True) -> di
                 _, torn = check_warc(f)
                 if torn is not None:
                     out["warc"]["torn"].append({"file": f.name, "offset": torn})
-    lock = data_dir / ".vks.lock"
-    if lock.exists():
-        import fcntl
-        import os
-
-        fd = os.open(lock, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        except BlockingIOError:
-            try:
-                out["lock"] = json.loads(Path(lock).read_text() or "{}")
-            except ValueError:
-                out["lock"] = {"held": True}
-        finally:
-            os.close(fd)
+    out["lock"] = lock_holder(data_dir)
     return out
 
 

@@ -81,6 +81,9 @@ def test_second_writer_is_refused_while_the_first_holds_the_lock(tmp_path):
         out = vks("process", "--data-dir", str(tmp_path), check=False)
         assert out.returncode == 75
         assert "in use by another vks run (`vks scrape`, pid " + str(os.getpid()) in out.stderr
+        (tmp_path / "raw").mkdir()
+        holder = json.loads(vks("status", "--json", "--data-dir", str(tmp_path)).stdout)["lock"]
+        assert holder["command"] == "scrape" and holder["pid"] == os.getpid()
         with pytest.raises(LockedError), data_dir_lock(tmp_path, "run"):
             pass
     with data_dir_lock(tmp_path, "process"):  # released: free again
