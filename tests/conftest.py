@@ -44,9 +44,14 @@ def crawl(server: PortalServer, data_dir: Path, **kwargs):
     return scrape(profile, settings_for(data_dir), **kwargs)
 
 
+def clean_env() -> dict[str, str]:
+    """This process's environment without any VKS_* setting, for the subprocesses tests start."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("VKS_")}
+
+
 def vks(*args: str, env: dict | None = None, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     """Run the real command line in a subprocess."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("VKS_")}
+    full_env = clean_env()
     full_env.update(env or {})
     proc = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True,
                           env=full_env, cwd=kwargs.pop("cwd", ROOT), **kwargs)

@@ -3,7 +3,6 @@ exactly the tables of an uninterrupted run; WARC files stay readable and a torn 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import pytest
 from pipeline.process import process
 from pipeline.scrape.archive import check_warc
 
-from .conftest import ROOT, crawl, settings_for
+from .conftest import ROOT, clean_env, crawl, settings_for
 from .test_interrupt import comparable_tables
 
 
@@ -31,7 +30,7 @@ def reference(tmp_path_factory):
 
 
 def run_killed(args: list[str], kill_at: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VKS_")}
+    env = clean_env()
     env["VKS_KILL_AT"] = kill_at
     return subprocess.run([sys.executable, "-m", "pipeline", *args, "--quiet"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)

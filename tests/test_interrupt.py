@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import pipeline
 from pipeline.process import process
 from pipeline.scrape.archive import iter_records
 
-from .conftest import ROOT, crawl, settings_for
+from .conftest import ROOT, clean_env, crawl, settings_for
 
 VOLATILE = {"processed_at", "fetched_at"}
 
@@ -34,7 +33,7 @@ def comparable_tables(data_dir: Path) -> dict[str, pd.DataFrame]:
 
 def kill_after(portal, data_dir: Path, requests: int) -> int:
     """Start `vks scrape` in a subprocess and SIGKILL it once the portal has served ``requests``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VKS_")}
+    env = clean_env()
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "scrape", "--site", "sample", "--base-url", portal.url,
          "--data-dir", str(data_dir), "--delay", "0.05", "--quiet"],
