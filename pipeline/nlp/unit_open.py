@@ -41,6 +41,7 @@ class _Classes:
     stops: frozenset[str]  # one- and two-word stops, case-folded
     not_after_head: frozenset[str]
     max_words: int
+    syllables: frozenset[str]
 
 
 @cache
@@ -59,7 +60,8 @@ def _classes() -> _Classes:
     alternatives = "|".join(re.escape(w).replace(r"\ ", "[ ]+") for w in sorted(kind, key=len, reverse=True))
     heads = re.compile(rf"(?<![^\W_])(?P<head>{alternatives})(?=[ ]+\S)")
     return _Classes(heads, kind, alone, min_words, lower, frozenset(s.casefold() for s in raw["name"]["stops"]),
-                    frozenset(s.casefold() for s in raw["name"]["not_after_head"]), int(raw["name"]["max_words"]))
+                    frozenset(s.casefold() for s in raw["name"]["not_after_head"]), int(raw["name"]["max_words"]),
+                    frozenset(raw["name"]["name_syllables"].split()))
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+")
@@ -110,6 +112,7 @@ def _read(text: str, start: int, starts: dict[int, Entity], cls: _Classes, depth
     name_end, words = token.end(), 1
     if lower_ok:
         name_end, words = pos + len(lower_ok), len(lower_ok.split())
+    clean_end, clean_words, clean = name_end, words, True  # the part a name alone may keep
     parent: Entity | None = None
     while words < cls.max_words:
         j = _JOIN.match(text, name_end)
@@ -140,12 +143,17 @@ def _read(text: str, start: int, starts: dict[int, Entity], cls: _Classes, depth
         if w is None:
             break
         name_end, words = w.end(), words + 1
+        word = w.group()
+        clean = clean and (word[0].isupper() or word[0].isdigit() or word.casefold() in cls.syllables)
+        if clean:
+            clean_end, clean_words = name_end, words
     name = re.sub(r"\s+", " ", text[start:name_end]).strip()
     if parent is not None:
         return _Read(f"{name} {parent.value}", parent.end, head, parent)
     # alone, a name must say enough: two words at least, then punctuation or a word of running text
-    if cls.alone[head] and words >= cls.min_words[head] and not re.match(r"[ ]*[^\W\d_]*\d", text[name_end:name_end + 4]):
-        return _Read(name, name_end, head, None)
+    if cls.alone[head] and clean_words >= cls.min_words[head] and not re.match(r"[ ]*[^\W\d_]*\d",
+                                                                              text[clean_end:clean_end + 4]):
+        return _Read(re.sub(r"\s+", " ", text[start:clean_end]).strip(), clean_end, head, None)
     return None
 
 
