@@ -91,6 +91,10 @@ CASES = [
     ("newspaper", "Phóng viên Báo Công an nhân dân ghi nhận.", ["Báo Công an nhân dân"]),
     ("broadcaster", "Chương trình do Đài Phát thanh và Truyền hình Điện Biên thực hiện.",
      ["Đài Phát thanh và Truyền hình Điện Biên"]),
+    ("legal aid branch, abbreviation expanded", "Trưởng Chi nhánh TGPL số 5 cùng dự.",
+     ["Chi nhánh Trợ giúp pháp lý số 5"]),
+    ("two units joined by và", "Phòng Tư pháp huyện Mèo Vạc và Trung tâm Y tế huyện Mèo Vạc phối hợp.",
+     ["Phòng Tư pháp huyện Mèo Vạc", "Trung tâm Y tế huyện Mèo Vạc"]),
     # foreign bodies
     ("foreign procuracy", "Đoàn đại biểu Tổng Viện kiểm sát Vương quốc Campuchia sang thăm.",
      ["Tổng Viện kiểm sát Vương quốc Campuchia"]),

@@ -42,6 +42,7 @@ class _Classes:
     not_after_head: frozenset[str]
     max_words: int
     syllables: frozenset[str]
+    abbreviations: dict[str, str]
 
 
 @cache
@@ -61,7 +62,7 @@ def _classes() -> _Classes:
     heads = re.compile(rf"(?<![^\W_])(?P<head>{alternatives})(?=[ ]+\S)")
     return _Classes(heads, kind, alone, min_words, lower, frozenset(s.casefold() for s in raw["name"]["stops"]),
                     frozenset(s.casefold() for s in raw["name"]["not_after_head"]), int(raw["name"]["max_words"]),
-                    frozenset(raw["name"]["name_syllables"].split()))
+                    frozenset(raw["name"]["name_syllables"].split()), dict(raw.get("abbreviations", {})))
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+")
@@ -70,7 +71,9 @@ _LINK = re.compile(r"[ ]+(?:(?:của|thuộc)[ ]+)?")
 # "(nguồn: Báo X)", "Theo: Tạp chí Y": a credit names where the text comes from, not a unit acting in it
 _CREDIT_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:nguồn|theo|ảnh)[ \t]*:?[ \t]*)$")
 # a capitalised word right before the head: the head is inside a proper name ("xã An Trường A")
-_NAME_BEFORE = re.compile(r"(?<![^\W_])[A-ZĐÀ-Ỹ][^\W\d_]*[ ]$")
+_NAME_BEFORE = re.compile(r"(?<![^\W_])(?P<w>[A-ZĐÀ-Ỹ][^\W\d_]*)[ ]$")
+# ... unless that word ends a position ("Trưởng Chi nhánh ...", "Phó Giám đốc Sở ...")
+_TITLE_END = frozenset({"trưởng", "phó", "chánh", "tịch", "thư", "viên", "đốc", "nhiệm", "giám", "thủ", "tổng"})
 _JOIN = re.compile(r"[ ]+-[ ]+|[ ]*-[ ]*|[ ]+|,[ ]+(?=chống\b)")
 
 
@@ -89,6 +92,11 @@ class _Read:
     end: int
     head: str
     parent: Entity | None
+
+
+def _expand(name: str, cls: _Classes) -> str:
+    """The specifier with its abbreviations written out ("Chi nhánh TGPL số 3" -> "... Trợ giúp pháp lý số 3")."""
+    return " ".join(cls.abbreviations.get(w, w) for w in re.sub(r"\s+", " ", name).strip().split(" "))
 
 
 def _read(text: str, start: int, starts: dict[int, Entity], cls: _Classes, depth: int = 0) -> _Read | None:
@@ -134,11 +142,14 @@ def _read(text: str, start: int, starts: dict[int, Entity], cls: _Classes, depth
             break
         p = parse_place(text, nxt, allow_generic=False)
         if p is not None and p.name:
-            name = re.sub(r"\s+", " ", text[start:name_end]).strip()
-            return _Read(f"{name} {p.text}", p.end, head, None)
+            return _Read(f"{_expand(text[start:name_end], cls)} {p.text}", p.end, head, None)
         one, two = _two_words(text, nxt)
         if not one or one in cls.stops or two in cls.stops:
             break
+        if one == "và":  # "A và B": a second unit after "và" is a coordinate, not part of this name
+            after = re.match(r"và[ ]+", text[nxt:])
+            if after and (nxt + after.end() in starts or cls.heads.match(text, nxt + after.end())):
+                break
         w = _WORD.match(text, nxt)
         if w is None:
             break
@@ -147,13 +158,13 @@ def _read(text: str, start: int, starts: dict[int, Entity], cls: _Classes, depth
         clean = clean and (word[0].isupper() or word[0].isdigit() or word.casefold() in cls.syllables)
         if clean:
             clean_end, clean_words = name_end, words
-    name = re.sub(r"\s+", " ", text[start:name_end]).strip()
+    name = _expand(text[start:name_end], cls)
     if parent is not None:
         return _Read(f"{name} {parent.value}", parent.end, head, parent)
     # alone, a name must say enough: two words at least, then punctuation or a word of running text
     if cls.alone[head] and clean_words >= cls.min_words[head] and not re.match(r"[ ]*[^\W\d_]*\d",
                                                                               text[clean_end:clean_end + 4]):
-        return _Read(re.sub(r"\s+", " ", text[start:clean_end]).strip(), clean_end, head, None)
+        return _Read(_expand(text[start:clean_end], cls), clean_end, head, None)
     return None
 
 
@@ -167,7 +178,8 @@ def extract(text: str, context: Context, found: list[Entity]) -> list[Entity]:
         start = m.start()
         if any(s <= start < e for s, e in covered) or (out and start < out[-1].end):
             continue
-        if _NAME_BEFORE.search(text, max(0, start - 30), start) or _CREDIT_BEFORE.search(
+        before = _NAME_BEFORE.search(text, max(0, start - 30), start)
+        if (before and before.group("w").casefold() not in _TITLE_END) or _CREDIT_BEFORE.search(
                 text, max(0, start - 12), start):
             continue
         r = _read(text, start, starts, cls)
