@@ -18,19 +18,10 @@ from .places import (
     unknown_name,
 )
 from .unit_grammar import (
-    BLOC,
-    FUSED_ROLE,
-    HEAD_OF,
     HIGH_AT,
-    NAME_WORD,
-    NUMBERS,
     PAREN,
     PARENT_SEP,
     ROLE_AFTER,
-    ROMAN,
-    SECTOR,
-    SPP_SEAT,
-    TITLE_BEFORE,
     Unit,
 )
 from .unit_lexicon import Head, head_match, lexicon
@@ -38,6 +29,21 @@ from .unit_text import END, SP, WS, name_key, squash
 
 if TYPE_CHECKING:
     from .unit_parser import Parser
+
+
+# pieces of the grammar used only here
+_NUMBERS = re.compile(r"[ \t]+(\d+(?:[ \t]*(?:,|và)[ \t]*\d+(?![\d/.]))*)(?![^\W_]|[/.]\d)")
+_ROMAN = re.compile(r"[ \t]+([IVX]+)" + END)
+_SPP_SEAT = re.compile(SP + r"(?:tại|ở)" + SP + r"(?:phía" + SP + r"(?:Nam|Bắc)|miền" + SP
+                        + r"(?:Nam|Trung|Bắc))" + END)
+_BLOC = re.compile(SP + r"(?:[Kk]hối)" + END)
+_SECTOR = re.compile(SP + r"ngành" + SP + r"(?:Kiểm" + SP + r"sát(?:" + SP + r"nhân" + SP + r"dân)?|Tòa"
+                      + SP + r"án(?:" + SP + r"nhân" + SP + r"dân)?|Tư" + SP + r"pháp|Công" + SP + r"an)" + END,
+                      re.I)
+_FUSED_ROLE = re.compile(r"(?i:(?<![^\W_])chánh[ \t]+)$")  # "Chánh Văn phòng", "Chánh Thanh tra": a person
+_HEAD_OF = re.compile(r"(?i:(?<![^\W_])trưởng[ \t]+)$")  # "Trưởng phòng ...", "Trưởng ban ..."
+_TITLE_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:trưởng|thư|nhiệm|tịch|đốc|phó|tướng)[ \t]+)$")
+_NAME_WORD = re.compile(r"[ \t]+([^\W_]+(?:-[^\W_]+)*)")
 
 
 def _h_sub(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
@@ -52,14 +58,15 @@ def _h_sub(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | N
         return u
     return parser.attach(m.start(), head.canonical, head.kind, parent, kind_from_parent=False)
 
+
 def _h_sub_or_place(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     text, start, pos = parser.text, m.start(), m.end()
     prefix = head.canonical
-    b = BLOC.match(text, pos)
+    b = _BLOC.match(text, pos)
     if b and prefix.startswith(("Chi đoàn", "Đoàn", "Chi bộ")):
         return _bloc(parser, start, prefix + " " + text[b.start():b.end()].strip(), b.end(), head.kind)
     if prefix.startswith("Hội đồng"):
-        s = SECTOR.match(text, pos)
+        s = _SECTOR.match(text, pos)
         if s:  # "Hội đồng Thi đua - Khen thưởng ngành Kiểm sát nhân dân"
             return Unit(start, s.end(), f"{prefix} {squash(s.group())}", head.kind, "trung ương")
     if prefix.startswith(("Hội Liên hiệp", "Hội Cựu", "Hội Nông", "Hội Luật")):
@@ -77,9 +84,11 @@ def _h_sub_or_place(parser: Parser, m: re.Match, head: Head, as_parent: bool) ->
         return u
     return parser.attach(start, prefix, head.kind, parent, kind_from_parent=False)
 
+
 def _h_sub_or_name(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     u = _h_sub(parser, m, head, as_parent)
     return u if u is not None else _h_name(parser, m, head, as_parent)
+
 
 def _h_name(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """ "Trại giam Xuân Phước", "Đồn Biên phòng Bình Minh": a proper name after the type word."""
@@ -91,12 +100,13 @@ def _h_name(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | 
         return None
     return Unit(m.start(), found[1], f"{head.canonical} {found[0]}", head.kind)
 
+
 def _bloc(parser: Parser, start: int, prefix: str, pos: int, kind: str) -> Unit | None:
     """ "Đảng ủy Khối các cơ quan tỉnh X", "Đoàn khối Dân Đảng huyện Y": words up to the place."""
     text = parser.text
     words_end = pos
     for _ in range(8):
-        w = NAME_WORD.match(text, words_end)
+        w = _NAME_WORD.match(text, words_end)
         if not w:
             break
         p = parse_place(text, w.start(1))
@@ -109,8 +119,10 @@ def _bloc(parser: Parser, start: int, prefix: str, pos: int, kind: str) -> Unit 
         words_end = w.end()
     return None
 
+
 def _h_bloc(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     return _bloc(parser, m.start(), head.canonical, m.end(), head.kind)
+
 
 def _h_party_sub(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """ "Đảng ủy VKSND tỉnh X", "Đảng bộ tỉnh Y", "Đảng ủy Khối ...", "Ban cán sự đảng VKSND tối cao";
@@ -118,7 +130,7 @@ def _h_party_sub(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Un
     text, start, pos = parser.text, m.start(), m.end()
     if ROLE_AFTER.match(text, pos):
         return None
-    b = BLOC.match(text, pos)
+    b = _BLOC.match(text, pos)
     if b and head.canonical != "Ban cán sự đảng":
         u = _bloc(parser, start, head.canonical + " " + squash(b.group()), b.end(), head.kind)
         if u is not None:
@@ -138,6 +150,7 @@ def _h_party_sub(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Un
     u.end = pos  # the parent was not written here: the mention is the head alone
     return u
 
+
 def _h_board(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """ "Ban Thường vụ Tỉnh ủy X", "Thường trực HĐND tỉnh", "Ban Chấp hành Đoàn ...", "Ủy ban Kiểm tra"."""
     text, start, pos = parser.text, m.start(), m.end()
@@ -145,7 +158,7 @@ def _h_board(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit |
     written = squash(m.group())
     if prefix in ("Ban Thường vụ", "Ban Chấp hành", "Thường trực", "Ban Tuyên giáo") and not written.isupper():
         prefix = written[0].upper() + written[1:]
-    if prefix == "Thường trực" and TITLE_BEFORE.search(text[max(0, start - 12):start]):
+    if prefix == "Thường trực" and _TITLE_BEFORE.search(text[max(0, start - 12):start]):
         return None  # "Phó Bí thư Thường trực", "Phó Viện trưởng Thường trực": part of a position
     parent = parser.parent(pos, allow_comma=False, allow_place=head.canonical != "Thường trực")
     if parent is None:
@@ -162,6 +175,7 @@ def _h_board(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit |
         return None
     return parser.attach(start, prefix, head.kind, parent, kind_from_parent=False)
 
+
 def _h_board_lower(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """ "Trưởng ban Tổ chức Thành ủy X": the board, kept only with its parent."""
     written = squash(m.group())
@@ -170,6 +184,7 @@ def _h_board_lower(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> 
     if not isinstance(parent, Unit) or parent.kind not in ("party", "mass_org"):
         return None
     return parser.attach(m.start(), prefix, head.kind, parent, kind_from_parent=False)
+
 
 def _h_department_fixed(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """ "Viện Khoa học kiểm sát [VKSND tối cao]"."""
@@ -184,26 +199,27 @@ def _h_department_fixed(parser: Parser, m: re.Match, head: Head, as_parent: bool
         return u
     return parser.attach(start, head.canonical, head.kind, parent, kind_from_parent=True)
 
+
 def _h_department(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """ "Phòng 7", "Vụ 3", "Văn phòng", "Thanh tra", "Vụ Tổ chức cán bộ", "Sở Tư pháp", "Phòng Tư pháp"
     and their parent ("VKSND tỉnh X", ", VKSND tối cao", "- Viện KSND thành phố Hà Nội", "huyện Y")."""
     text, start, pos = parser.text, m.start(), m.end()
     prefix = head.canonical
     before = text[max(0, start - 12):start]
-    fused = bool(FUSED_ROLE.search(before)) and prefix in ("Văn phòng", "Thanh tra")
-    head_of = bool(HEAD_OF.search(before)) and prefix == "Phòng"
+    fused = bool(_FUSED_ROLE.search(before)) and prefix in ("Văn phòng", "Thanh tra")
+    head_of = bool(_HEAD_OF.search(before)) and prefix == "Phòng"
     head_cap = head_of and m.group().startswith("P")
     numbers: list[str] = []
     name = ""
     end = pos
-    n = NUMBERS.match(text, pos) if prefix in ("Phòng", "Vụ", "Cục") else None
+    n = _NUMBERS.match(text, pos) if prefix in ("Phòng", "Vụ", "Cục") else None
     if n:
         if head_of and not head_cap:
             return None  # "Trưởng phòng 7": a position
         numbers = [x for x in re.split(r"[ \t]*(?:,|và)[ \t]*", n.group(1)) if x]
         end = n.end()
     elif prefix == "Tổng cục":
-        r = ROMAN.match(text, pos)
+        r = _ROMAN.match(text, pos)
         if r:
             numbers, end = [r.group(1)], r.end()
     if not numbers:
@@ -242,11 +258,11 @@ def _h_department(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> U
         return None
     u = parser.attach(start, label, head.kind, parent, kind_from_parent=True)
     if isinstance(parent, Unit) and parent.value.endswith("tối cao") and prefix == "Văn phòng":
-        seat = SPP_SEAT.match(text, u.end) or HIGH_AT.match(text, u.end)
+        seat = _SPP_SEAT.match(text, u.end) or HIGH_AT.match(text, u.end)
         place = None
-        if seat and not SPP_SEAT.match(text, u.end):
+        if seat and not _SPP_SEAT.match(text, u.end):
             place = parse_place(text, seat.end(), allow_generic=False) or bare_province(text, seat.end())
-        if seat and (place is not None or SPP_SEAT.match(text, u.end)):
+        if seat and (place is not None or _SPP_SEAT.match(text, u.end)):
             where = place.text if place is not None and place.level == "thành phố" else (
                 place.name if place is not None else squash(seat.group()).split(" ", 1)[1])
             u.value += f" tại {where}"
@@ -258,13 +274,16 @@ def _h_department(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> U
         _split(u, prefix, numbers, f" {parent.value}")
     return u
 
+
 def _split(u: Unit, prefix: str, numbers: list[str], suffix: str) -> None:
     """ "Phòng 9, 10 VKSND tỉnh X": one unit per number."""
     u.value = f"{prefix} {numbers[0]}{suffix}"
     u.more = [(f"{prefix} {x}{suffix}", u.place, u.province) for x in numbers[1:]]
 
+
 def _known_department(name: str) -> bool:
     return name_key(name) in lexicon().department_keys
+
 
 def _department_name(parser: Parser, pos: int, prefix: str) -> tuple[str, int] | None:
     """The name of a department: a known one (names with commas), else words up to its parent."""
@@ -288,7 +307,7 @@ def _department_name(parser: Parser, pos: int, prefix: str) -> tuple[str, int] |
     cur = pos
     last_end = None
     for count in range(14):
-        nw = NAME_WORD.match(text, cur)
+        nw = _NAME_WORD.match(text, cur)
         if not nw:
             break
         word, word_at = nw.group(1), nw.start(1)

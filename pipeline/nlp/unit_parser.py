@@ -40,20 +40,24 @@ from .places import (
     written_name,
 )
 from .unit_grammar import (
-    ABBR_PAREN,
-    CLAUSE_END,
     NEEDS_PARENT,
     PAREN,
     PARENT_SEP,
-    PLURAL_BEFORE,
-    SHARED_SEP,
-    SOURCE_BEFORE,
     Unit,
 )
 from .unit_lexicon import Head, head_match, head_table, lexicon, matched_head
 from .unit_resolve import Mentions, in_name, owner_unit
 from .unit_text import ANY_WORD, WS, name_key, squash
 from .units_table import unit_id
+
+# pieces of the grammar used only here
+# "(nguồn: Báo Bảo vệ pháp luật)", "Theo: Tạp chí Kiểm sát": a credit line, not a mention of the unit
+_SOURCE_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:nguồn|theo|ảnh)[ \t]*:[ \t]*)$")
+_PLURAL_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:các|những|mọi|nhiều|(?<!thứ )(?<!số )(?<![/.,\d])\d{1,3}|hai|ba|"
+                             r"bốn|sáu|bảy|tám|chín|mười)[ \t]+)$")
+_ABBR_PAREN = re.compile(r"[ \t]*\((?:[A-ZĐ]{2,8}|[A-ZĐ][a-zđ]?[A-ZĐ]{1,6})\)")
+_SHARED_SEP = re.compile(r"[ \t]*(?:,|-|–|và)[ \t]*(?:và[ \t]+)?")
+_CLAUSE_END = re.compile(r"[.;:!?()\n“”\"]")
 
 Handler = Callable[["Parser", re.Match, Head, bool], "Unit | None"]
 # the reader of each handler named in the lexicon
@@ -145,12 +149,12 @@ class Parser:
 
     def skip_abbr(self, pos: int) -> int:
         """ "Viện Kiểm sát nhân dân (VKSND) tỉnh X": the abbreviation in brackets is skipped."""
-        a = ABBR_PAREN.match(self.text, pos)
+        a = _ABBR_PAREN.match(self.text, pos)
         return a.end() if a else pos
 
     def shared_place(self, pos: int, any_level: bool = False) -> Unit | None:
         """The next unit of a list whose members share the place written once at its end."""
-        sep = SHARED_SEP.match(self.text, pos)
+        sep = _SHARED_SEP.match(self.text, pos)
         if not sep:
             return None
         nxt = self.unit_at(sep.end(), as_parent=True)
@@ -257,7 +261,7 @@ class Parser:
         text = self.text
         if not re.match(r"[ \t]*,", text[pos:pos + 4]):
             return None
-        stop = CLAUSE_END.search(text, pos, min(len(text), pos + 160))
+        stop = _CLAUSE_END.search(text, pos, min(len(text), pos + 160))
         limit = stop.start() if stop else min(len(text), pos + 160)
         last = pos
         position_words = lexicon().position_words
@@ -300,7 +304,7 @@ class Parser:
                 continue
             consumed = max(consumed, u.end)
             before = text[max(0, m.start() - 12):m.start()]
-            if PLURAL_BEFORE.search(before) or SOURCE_BEFORE.search(before):
+            if _PLURAL_BEFORE.search(before) or _SOURCE_BEFORE.search(before):
                 continue
             items = list(u.more) if u.collective else [(u.value, u.place, u.province), *u.more]
             if u.needs_parent or not u.value:

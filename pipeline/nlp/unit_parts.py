@@ -25,21 +25,9 @@ from .places import (
     unknown_name,
 )
 from .unit_grammar import (
-    AREA,
-    AREA_PROVINCE_SEP,
-    COLLECTIVE,
-    HIGH,
     HIGH_AT,
-    HIGH_BY_NUM,
-    HIGH_NUM,
-    HIGH_PLACES,
-    MILITARY_NAME,
-    MILITARY_TAIL,
     NEEDS_PARENT,
-    PLURAL_LIST,
     ROLE_AFTER,
-    SAME_LEVEL,
-    SUPREME,
     Unit,
 )
 from .unit_lexicon import Head, foreign_states, foreign_value
@@ -49,15 +37,45 @@ if TYPE_CHECKING:
     from .unit_parser import Parser
 
 
+# pieces of the grammar used only here
+_SUPREME = re.compile(SP + r"(?i:tối" + SP + r"cao)" + END + r"|[ \t]*TC" + END)
+_HIGH = re.compile(SP + r"(?i:cấp" + SP + r"cao)" + END)
+_HIGH_NUM = re.compile(r"[ \t]*([123])" + END)
+_HIGH_PLACES = {"hà nội": "Hà Nội", "đà nẵng": "Đà Nẵng", "hồ chí minh": "thành phố Hồ Chí Minh"}
+_HIGH_BY_NUM = {"1": "Hà Nội", "2": "Đà Nẵng", "3": "thành phố Hồ Chí Minh"}
+_AREA = re.compile(SP + r"(?i:khu" + SP + r"vực)" + SP + r"(\d+)" + END)
+_AREA_PROVINCE_SEP = re.compile(r"[ \t]*[-,–][ \t]*|" + SP)
+_SAME_LEVEL = re.compile(SP + r"(?i:cùng" + SP + r"cấp)" + END)
+# "hai cấp", "các cấp", "cấp huyện" ...: many units or none in particular
+_COLLECTIVE = re.compile(
+    SP + r"(?i:(?:hai|2|ba|3|các|cùng|mọi)" + SP + r"cấp|cấp" + SP + r"(?:tỉnh|huyện|xã|trên|dưới|cơ" + SP
+    + r"sở|có" + SP + r"thẩm" + SP + r"quyền|trung" + SP + r"ương)|các" + SP + r"(?:tỉnh|huyện|quận|xã|"
+    + r"phường|địa|đơn|nước|thành" + SP + r"phố|thị)|địa" + SP + r"phương|những|nơi|đó|này|khác|trên" + SP
+    + r"địa" + SP + r"bàn|trong" + SP + r"tỉnh|trong" + SP + r"cả" + SP + r"nước|toàn" + SP + r"quốc)"
+    + END)
+# "VKSND các tỉnh, thành phố: Hà Nội, Hải Phòng ...": the list names the units
+_PLURAL_LIST = re.compile(SP + r"(?i:các" + SP + r"(?P<pl>tỉnh|huyện|xã|phường))(?:[ \t]*,[ \t]*(?i:thành" + SP
+                           + r"phố|thị" + SP + r"xã|quận|thị" + SP + r"trấn|phường))*(?:[ \t]+(?:như|là|gồm))?"
+                           + r"[ \t]*:?[ \t]*(?=[^\W\d_])")
+_MILITARY_TAIL = re.compile(
+    SP + r"(?:(?i:trung" + SP + r"ương)|(?i:khu" + SP + r"vực)(?:" + SP + r"\d+)?(?:(?:" + SP + r"|[ \t]*/[ \t]*)"
+    + r"(?:Quân" + SP + r"khu|Quân" + SP + r"đoàn|Quân" + SP + r"chủng)" + SP + r"[^\W_]+)?|(?:Quân" + SP
+    + r"khu|Quân" + SP + r"đoàn)" + SP + r"\d+|Quân" + SP + r"chủng" + SP + r"[A-ZĐ][^\W_]*(?:" + SP
+    + r"[A-ZĐ][^\W_]*)*|Thủ" + SP + r"đô" + SP + r"Hà" + SP + r"Nội)" + END)
+_MILITARY_NAME = re.compile(SP + r"(?:\d+|[A-ZĐ][^\W_]*(?:[ \t]*-[ \t]*|" + SP + r")?(?:[A-ZĐ][^\W_]*)?)" + END)
+
+
 def _h_team(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """ "Đoàn Thanh tra VKSND tỉnh X": the team is no unit; the unit after it is read on its own."""
     return Unit(m.start(), m.end(), "", head.kind, collective=True)
+
 
 def _h_blocker(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     end = m.end()
     w = WS.match(parser.text, end)
     p = parse_place(parser.text, w.end(), allow_generic=False) if w else None
     return Unit(m.start(), p.end if p else end, "", head.kind, collective=True)
+
 
 def _h_central(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     end = m.end()
@@ -80,32 +98,36 @@ def _h_central(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit
         u.more.append((head.canonical.split(" thuộc ", 1)[1], None, None))
     return u
 
+
 def _h_supreme(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     return Unit(m.start(), m.end(), f"{head.canonical} tối cao", head.kind, "tối cao")
+
 
 def _h_high(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     return _high_rest(parser, m.start(), m.end(), head)
 
+
 def _high_rest(parser: Parser, start: int, pos: int, head: Head) -> Unit:
     """After "cấp cao": "tại Hà Nội", "tại Đà Nẵng", "tại TP Hồ Chí Minh", a number; else the owner's."""
     text = parser.text
-    n = HIGH_NUM.match(text, pos)
+    n = _HIGH_NUM.match(text, pos)
     if n:
-        return Unit(start, n.end(), f"{head.canonical} cấp cao tại {HIGH_BY_NUM[n.group(1)]}",
+        return Unit(start, n.end(), f"{head.canonical} cấp cao tại {_HIGH_BY_NUM[n.group(1)]}",
                      head.kind, "cấp cao")
     at = HIGH_AT.match(text, pos)
     if at:
         p = parse_place(text, at.end(), allow_generic=False) or bare_province(text, at.end())
-        if p is not None and p.name and name_key(p.name) in HIGH_PLACES:
-            return Unit(start, p.end, f"{head.canonical} cấp cao tại {HIGH_PLACES[name_key(p.name)]}",
+        if p is not None and p.name and name_key(p.name) in _HIGH_PLACES:
+            return Unit(start, p.end, f"{head.canonical} cấp cao tại {_HIGH_PLACES[name_key(p.name)]}",
                          head.kind, "cấp cao")
     owner = parser.owner
     if owner is not None and owner.level == "cấp cao" and owner.value.startswith(head.canonical):
         return Unit(start, pos, owner.value, head.kind, "cấp cao")
     return Unit(start, pos, f"{head.canonical} cấp cao", head.kind, "cấp cao", collective=True)
 
+
 def _h_military(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
-    t = MILITARY_TAIL.match(parser.text, m.end())
+    t = _MILITARY_TAIL.match(parser.text, m.end())
     if not t:
         return None
     tail = re.sub(r"[ \t]*/[ \t]*", " ", squash(t.group()))
@@ -113,15 +135,18 @@ def _h_military(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Uni
         tail = "trung ương"
     return Unit(m.start(), t.end(), f"{head.canonical} {tail}", head.kind, "quân sự")
 
+
 def _h_military_fixed(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     value = squash(m.group())
     return Unit(m.start(), m.end(), value[0].upper() + value[1:], head.kind, "quân sự")
 
+
 def _h_military_unit(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
-    t = MILITARY_NAME.match(parser.text, m.end())
+    t = _MILITARY_NAME.match(parser.text, m.end())
     if not t:
         return None
     return Unit(m.start(), t.end(), squash(parser.text[m.start():t.end()]), head.kind, "quân sự")
+
 
 def _h_court_like_short(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """ "Viện kiểm sát", "VKS", "Tòa án": a unit only with a level or a place after it."""
@@ -130,22 +155,23 @@ def _h_court_like_short(parser: Parser, m: re.Match, head: Head, as_parent: bool
         return u
     return None if u.needs_parent else u
 
+
 def _h_court_like(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     text, start = parser.text, m.start()
     pos = parser.skip_abbr(m.end())
-    same = SAME_LEVEL.match(text, pos)
+    same = _SAME_LEVEL.match(text, pos)
     if same:  # "Tòa án cùng cấp": the level and place of the procuracy just named, and vice versa
         other = NEEDS_PARENT[1] if head.canonical == NEEDS_PARENT[0] else NEEDS_PARENT[0]
         where = parser.counterpart.get(other)
         if where is None:
             return Unit(start, same.end(), head.canonical, head.kind, collective=True)
         return Unit(start, same.end(), f"{head.canonical} {where}", head.kind, "cùng cấp")
-    pl = PLURAL_LIST.match(text, pos)
+    pl = _PLURAL_LIST.match(text, pos)
     if pl:
         return _plural_list(parser, start, pl, head.canonical, head.kind)
-    if COLLECTIVE.match(text, pos):
+    if _COLLECTIVE.match(text, pos):
         return Unit(start, pos, head.canonical, head.kind, collective=True)
-    s = SUPREME.match(text, pos)
+    s = _SUPREME.match(text, pos)
     if s:
         value, end = f"{head.canonical} tối cao", s.end()
         foreign_full, foreign_short = foreign_states()
@@ -154,10 +180,10 @@ def _h_court_like(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> U
             name = foreign_value(f.group())
             value, end = f"{value} {'Lào' if name.endswith(' Lào') else name}", f.end()
         return Unit(start, end, value, head.kind, "tối cao")
-    h = HIGH.match(text, pos)
+    h = _HIGH.match(text, pos)
     if h:
         return _high_rest(parser, start, h.end(), head)
-    a = AREA.match(text, pos)
+    a = _AREA.match(text, pos)
     if a:
         return _area(parser, start, a, head)
     f = foreign_states()[0].match(text, pos)
@@ -207,17 +233,19 @@ def _plural_list(parser: Parser, start: int, pl: re.Match, canonical: str, kind:
         first = False
     return u
 
+
 def _h_area_only(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """ "Phòng THADS khu vực 2 - Khánh Hòa": a unit only with its khu vực."""
-    a = AREA.match(parser.text, m.end())
+    a = _AREA.match(parser.text, m.end())
     return _area(parser, m.start(), a, head) if a else None
+
 
 def _area(parser: Parser, start: int, a: re.Match, head: Head) -> Unit:
     """ "khu vực N" with its province ("- Gia Lai", "tỉnh Gia Lai"), else the nearest/owner's province."""
     text = parser.text
     end = a.end()
     province: Place | None = None
-    sep = AREA_PROVINCE_SEP.match(text, end)
+    sep = _AREA_PROVINCE_SEP.match(text, end)
     if sep:
         p = parse_place(text, sep.end(), allow_generic=False)
         if p is not None and p.province_level:
@@ -235,6 +263,7 @@ def _area(parser: Parser, start: int, a: re.Match, head: Head) -> Unit:
     return Unit(start, end, value, head.kind, "khu vực", province.text if province else None,
                  province.name if province else None)
 
+
 def _h_placed(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """ "Công an huyện X", "UBND tỉnh", "Cục THADS tỉnh Y", "MTTQ huyện Z", "Công an Hà Nội"."""
     text, start = parser.text, m.start()
@@ -242,16 +271,16 @@ def _h_placed(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit 
     strict = head.handler == "placed_strict" or m.group() == "CA"
     if head.canonical == "Công an" and re.match(SP + r"(?i:nhân" + SP + r"dân)", text[pos:pos + 12]):
         return None  # "Công an nhân dân": the force as a whole
-    pl = PLURAL_LIST.match(text, pos)
+    pl = _PLURAL_LIST.match(text, pos)
     if pl:
         return _plural_list(parser, start, pl, head.canonical, head.kind)
-    same = SAME_LEVEL.match(text, pos)
+    same = _SAME_LEVEL.match(text, pos)
     if same:  # "Chi cục THADS cùng cấp", "UBND cùng cấp": the place of the procuracy just named
         where = parser.counterpart.get("place")
         if where is None:
             return Unit(start, same.end(), head.canonical, head.kind, collective=True)
         return Unit(start, same.end(), f"{head.canonical} {where}", head.kind, "cùng cấp", where)
-    if COLLECTIVE.match(text, pos):
+    if _COLLECTIVE.match(text, pos):
         return Unit(start, pos, head.canonical, head.kind, collective=True)
     u = parser.place_after(start, pos, head, as_parent, bare=not strict)
     if u is None and not strict:
@@ -261,16 +290,19 @@ def _h_placed(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit 
                          shared.province)
     return u
 
+
 def _h_placed_strict(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     u = _h_placed(parser, m, head, as_parent)
     if u is not None and not u.collective and u.place is None and u.level != "tỉnh":
         return None  # "thi hành án dân sự huyện": the activity, not the 2025 provincial body
     return u
 
+
 def _h_place_only(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """A lower-case unit type ("cơ quan điều tra huyện X"): a unit only with a named place."""
     u = parser.place_after(m.start(), m.end(), head, as_parent, bare=False)
     return u if u is not None and u.place else None
+
 
 def _h_mttq(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     vn = m.group("vn1") if head.canonical.startswith("Ủy ban") else m.group("vn2")
@@ -279,6 +311,7 @@ def _h_mttq(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | 
     if u is None and vn and head.canonical == "Mặt trận Tổ quốc":
         return Unit(m.start(), m.end(), "Mặt trận Tổ quốc Việt Nam", head.kind, "trung ương")
     return u
+
 
 def _h_committee(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
     """ "Tỉnh ủy Khánh Hòa", "Huyện ủy Cam Lâm", "Quận ủy Quận 8", "Thành đoàn Bắc Ninh", "Tỉnh ủy"."""
