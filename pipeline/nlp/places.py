@@ -43,7 +43,7 @@ class Names(dict):
 
 
 @dataclass
-class _Gazetteer:
+class Gazetteer:
     provinces: Names  # key -> canonical name, every province name in use since 1976
     province_type: dict[str, str]  # key -> "tỉnh" | "thành phố" (the type of its latest name)
     districts: Names  # key -> canonical name (huyện, quận, thị xã, thành phố thuộc tỉnh)
@@ -55,12 +55,14 @@ class _Gazetteer:
 
 @cache
 def raw_places() -> dict:
+    """``data/units_places.json`` as it is (the units table reads it too)."""
     path = resources.files(__package__).joinpath("data", "units_places.json")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 @cache
-def gazetteer() -> _Gazetteer:
+def gazetteer() -> Gazetteer:
+    """The gazetteer's names by lookup key, built on first use."""
     raw = raw_places()
     provinces: dict[str, str] = {}
     ptype: dict[str, str] = {}
@@ -86,7 +88,8 @@ def gazetteer() -> _Gazetteer:
         for _wtype, wname in p["wards"]:
             wards.setdefault(name_key(wname), wname)
     cities = {**districts, **{k: v for k, v in provinces.items() if ptype[k] == "thành phố"}}
-    return _Gazetteer(Names(provinces), ptype, Names(districts), dtype, dprov, Names(wards), Names(cities))
+    return Gazetteer(Names(provinces), ptype, Names(districts), dtype, dprov, Names(wards), Names(cities))
+
 
 # --------------------------------------------------------------------------------------------------------
 # places
@@ -100,7 +103,7 @@ _LEVEL_WORDS = {
 }
 _ABBREVIATED_LEVELS = {"tp", "tp.", "t.p", "t.p.", "tx", "tx.", "t.x", "t.x."}
 LEVEL = (r"(?P<lv>(?:TP|Tp|TX|T\.P|T\.X)\.|(?:(?i:thành" + SP + r"phố|thị" + SP + r"xã|thị" + SP
-          + r"trấn|đặc" + SP + r"khu|tỉnh|huyện|quận|phường|xã)|TP|Tp|TX|T\.P|T\.X)" + END + ")")
+         + r"trấn|đặc" + SP + r"khu|tỉnh|huyện|quận|phường|xã)|TP|Tp|TX|T\.P|T\.X)" + END + ")")
 _LEVEL_RE = re.compile(LEVEL)
 # a place written with its level word, anywhere in the text (for the nearest-earlier-mention rule)
 _PLACE_SCAN = re.compile(r"(?<![^\W_])" + LEVEL)

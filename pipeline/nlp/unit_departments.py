@@ -35,11 +35,11 @@ if TYPE_CHECKING:
 _NUMBERS = re.compile(r"[ \t]+(\d+(?:[ \t]*(?:,|và)[ \t]*\d+(?![\d/.]))*)(?![^\W_]|[/.]\d)")
 _ROMAN = re.compile(r"[ \t]+([IVX]+)" + END)
 _SPP_SEAT = re.compile(SP + r"(?:tại|ở)" + SP + r"(?:phía" + SP + r"(?:Nam|Bắc)|miền" + SP
-                        + r"(?:Nam|Trung|Bắc))" + END)
+                       + r"(?:Nam|Trung|Bắc))" + END)
 _BLOC = re.compile(SP + r"(?:[Kk]hối)" + END)
 _SECTOR = re.compile(SP + r"ngành" + SP + r"(?:Kiểm" + SP + r"sát(?:" + SP + r"nhân" + SP + r"dân)?|Tòa"
-                      + SP + r"án(?:" + SP + r"nhân" + SP + r"dân)?|Tư" + SP + r"pháp|Công" + SP + r"an)" + END,
-                      re.I)
+                     + SP + r"án(?:" + SP + r"nhân" + SP + r"dân)?|Tư" + SP + r"pháp|Công" + SP + r"an)" + END,
+                     re.I)
 _FUSED_ROLE = re.compile(r"(?i:(?<![^\W_])chánh[ \t]+)$")  # "Chánh Văn phòng", "Chánh Thanh tra": a person
 _HEAD_OF = re.compile(r"(?i:(?<![^\W_])trưởng[ \t]+)$")  # "Trưởng phòng ...", "Trưởng ban ..."
 _TITLE_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:trưởng|thư|nhiệm|tịch|đốc|phó|tướng)[ \t]+)$")
@@ -115,7 +115,7 @@ def _bloc(parser: Parser, start: int, prefix: str, pos: int, kind: str) -> Unit 
             place = parser.places.place_value(p, start)
             value = f"{prefix} {name} {place.text}" if name else f"{prefix} {place.text}"
             return Unit(start, p.end, value, kind, level_class(place), place.text if place.name else None,
-                         parser.places.province_of(place))
+                        parser.places.province_of(place))
         words_end = w.end()
     return None
 

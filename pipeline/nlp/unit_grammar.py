@@ -1,5 +1,6 @@
-"""The vocabulary of the UNIT grammar: what a unit read from the text is (``Unit``), and the regexes of the
-pieces that may follow a head (a level, "khu vực N", "cùng cấp", a collective, a list, a parent ...).
+"""The vocabulary of the UNIT grammar: what a unit read from the text is (``Unit``), and the few pieces
+that more than one module of the grammar reads (a parent after a comma or dash, a name in brackets, "tại").
+Pieces that one module alone reads are kept in that module.
 
 The grammar itself is ``unit_parser.py`` (the core: places, lists, parents, the scan) with the readers of
 each kind of head in ``unit_parts.py`` (bodies named by their type and place) and ``unit_departments.py``
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from .unit_text import END, SP
 
 # --------------------------------------------------------------------------------------------------------
-# pieces of the grammar after a head
+# pieces of the grammar read by more than one module
 
 HIGH_AT = re.compile(SP + r"(?:tại|ở)" + SP)
 PARENT_SEP = re.compile(r"[ \t]*,[ \t]*|[ \t]*[-–][ \t]*|" + SP)

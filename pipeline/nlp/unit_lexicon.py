@@ -53,7 +53,11 @@ class LexiconError(ValueError):
 @cache
 def lexicon() -> Lexicon:
     """``data/unit_lexicon.toml``, read and checked once."""
-    raw = tomllib.loads(resources.files(__package__).joinpath("data", "unit_lexicon.toml").read_text("utf-8"))
+    return checked(tomllib.loads(resources.files(__package__).joinpath("data", "unit_lexicon.toml").read_text("utf-8")))
+
+
+def checked(raw: dict[str, Any]) -> Lexicon:
+    """The lexicon of a parsed data file, or ``LexiconError`` saying what is wrong in it."""
     for name, kind in raw["central_units"].items():
         if kind not in KINDS:
             raise LexiconError(f"central unit {name!r}: unknown kind {kind!r}")

@@ -54,7 +54,7 @@ from .units_table import unit_id
 # "(nguồn: Báo Bảo vệ pháp luật)", "Theo: Tạp chí Kiểm sát": a credit line, not a mention of the unit
 _SOURCE_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:nguồn|theo|ảnh)[ \t]*:[ \t]*)$")
 _PLURAL_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:các|những|mọi|nhiều|(?<!thứ )(?<!số )(?<![/.,\d])\d{1,3}|hai|ba|"
-                             r"bốn|sáu|bảy|tám|chín|mười)[ \t]+)$")
+                            r"bốn|sáu|bảy|tám|chín|mười)[ \t]+)$")
 _ABBR_PAREN = re.compile(r"[ \t]*\((?:[A-ZĐ]{2,8}|[A-ZĐ][a-zđ]?[A-ZĐ]{1,6})\)")
 _SHARED_SEP = re.compile(r"[ \t]*(?:,|-|–|và)[ \t]*(?:và[ \t]+)?")
 _CLAUSE_END = re.compile(r"[.;:!?()\n“”\"]")
@@ -94,7 +94,7 @@ class Parser:
         """A unit named by its type and a place; a list of places after it gives one unit each."""
         resolved = self.places.place_value(place, start)
         u = Unit(start, place.end, f"{head} {resolved.text}", kind, level_class(resolved),
-                  resolved.text if resolved.name else None, self.places.province_of(resolved))
+                 resolved.text if resolved.name else None, self.places.province_of(resolved))
         if resolved.name is None and resolved.level in WARD_LEVELS:
             u.collective = True  # "UBND xã" with no commune named anywhere: not one unit
         if resolved.name and not as_parent:
@@ -168,7 +168,7 @@ class Parser:
         return nxt
 
     def place_after(self, start: int, pos: int, head: Head, as_parent: bool,
-                     bare: bool = True) -> Unit | None:
+                    bare: bool = True) -> Unit | None:
         """The place after a unit type: "tỉnh X", "huyện" (resolved), "TP.HCM", "Khánh Hòa"."""
         text = self.text
         w = WS.match(text, pos)
@@ -235,12 +235,12 @@ class Parser:
             place = self.places.place_value(parent, start)
             kind = "government" if kind == "other" else kind  # "Phòng Tư pháp huyện X", "Trung tâm ... tỉnh Y"
             u = Unit(start, parent.end, f"{prefix} {place.text}", kind, level_class(place),
-                      place.text if place.name else None, self.places.province_of(place))
+                     place.text if place.name else None, self.places.province_of(place))
             if place.name is None and place.level in WARD_LEVELS:
                 u.collective = True
             return u
         u = Unit(start, parent.end, f"{prefix} {parent.value}", parent.kind if kind_from_parent else kind,
-                  parent.level, parent.place, parent.province, collective=parent.collective)
+                 parent.level, parent.place, parent.province, collective=parent.collective)
         if parent.bracketed:
             u.more.append((parent.value, parent.place, parent.province))
         return u

@@ -55,8 +55,8 @@ _COLLECTIVE = re.compile(
     + END)
 # "VKSND các tỉnh, thành phố: Hà Nội, Hải Phòng ...": the list names the units
 _PLURAL_LIST = re.compile(SP + r"(?i:các" + SP + r"(?P<pl>tỉnh|huyện|xã|phường))(?:[ \t]*,[ \t]*(?i:thành" + SP
-                           + r"phố|thị" + SP + r"xã|quận|thị" + SP + r"trấn|phường))*(?:[ \t]+(?:như|là|gồm))?"
-                           + r"[ \t]*:?[ \t]*(?=[^\W\d_])")
+                          + r"phố|thị" + SP + r"xã|quận|thị" + SP + r"trấn|phường))*(?:[ \t]+(?:như|là|gồm))?"
+                          + r"[ \t]*:?[ \t]*(?=[^\W\d_])")
 _MILITARY_TAIL = re.compile(
     SP + r"(?:(?i:trung" + SP + r"ương)|(?i:khu" + SP + r"vực)(?:" + SP + r"\d+)?(?:(?:" + SP + r"|[ \t]*/[ \t]*)"
     + r"(?:Quân" + SP + r"khu|Quân" + SP + r"đoàn|Quân" + SP + r"chủng)" + SP + r"[^\W_]+)?|(?:Quân" + SP
@@ -113,13 +113,13 @@ def _high_rest(parser: Parser, start: int, pos: int, head: Head) -> Unit:
     n = _HIGH_NUM.match(text, pos)
     if n:
         return Unit(start, n.end(), f"{head.canonical} cấp cao tại {_HIGH_BY_NUM[n.group(1)]}",
-                     head.kind, "cấp cao")
+                    head.kind, "cấp cao")
     at = HIGH_AT.match(text, pos)
     if at:
         p = parse_place(text, at.end(), allow_generic=False) or bare_province(text, at.end())
         if p is not None and p.name and name_key(p.name) in _HIGH_PLACES:
             return Unit(start, p.end, f"{head.canonical} cấp cao tại {_HIGH_PLACES[name_key(p.name)]}",
-                         head.kind, "cấp cao")
+                        head.kind, "cấp cao")
     owner = parser.owner
     if owner is not None and owner.level == "cấp cao" and owner.value.startswith(head.canonical):
         return Unit(start, pos, owner.value, head.kind, "cấp cao")
@@ -195,7 +195,7 @@ def _h_court_like(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> U
     shared = parser.shared_place(pos)
     if shared is not None:
         return Unit(start, pos, f"{head.canonical} {shared.place}", head.kind, shared.level, shared.place,
-                     shared.province)
+                    shared.province)
     return Unit(start, pos, head.canonical, head.kind, needs_parent=True)
 
 
@@ -261,7 +261,7 @@ def _area(parser: Parser, start: int, a: re.Match, head: Head) -> Unit:
     if province is not None:
         value += f" {province.text}"
     return Unit(start, end, value, head.kind, "khu vực", province.text if province else None,
-                 province.name if province else None)
+                province.name if province else None)
 
 
 def _h_placed(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit | None:
@@ -287,7 +287,7 @@ def _h_placed(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Unit 
         shared = parser.shared_place(pos)
         if shared is not None:
             return Unit(start, pos, f"{head.canonical} {shared.place}", head.kind, shared.level, shared.place,
-                         shared.province)
+                        shared.province)
     return u
 
 
@@ -358,7 +358,7 @@ def _h_committee(parser: Parser, m: re.Match, head: Head, as_parent: bool) -> Un
     value = f"{canonical} {name}" if name else canonical
     cls = "tỉnh" if level == "tỉnh" or (place is not None and place.province_level) else "huyện"
     return Unit(start, end, value, head.kind, cls, place.text if place else None,
-                 parser.places.province_of(place))
+                parser.places.province_of(place))
 
 
 # the reader of each handler named in the lexicon

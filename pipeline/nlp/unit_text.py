@@ -1,5 +1,5 @@
-"""Text pieces shared by the UNIT modules: the spacing allowed inside a unit name, the end of a word, and
-the normalised key under which place and department names are looked up."""
+"""Text pieces shared by the UNIT modules: the spacing allowed inside a unit name, words and the end of a
+word, and the normalised key under which place and department names are looked up."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import re
 SP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
 WS = re.compile(r"[ \t]*(?:\n[ \t]*)?")
 END = r"(?![^\W_])"  # the end of a word
+WORD = re.compile(r"[^\W_]+")
+ANY_WORD = re.compile(r"(?<![^\W_])[^\W\d_][^\W_]*")  # a word that starts with a letter
 
 
 def name_key(name: str) -> str:
@@ -18,7 +20,5 @@ def name_key(name: str) -> str:
 
 
 def squash(s: str) -> str:
+    """Runs of white space (line breaks too) as one space, none at the ends."""
     return re.sub(r"\s+", " ", s).strip()
-
-WORD = re.compile(r"[^\W_]+")
-ANY_WORD = re.compile(r"(?<![^\W_])[^\W\d_][^\W_]*")  # a word that starts with a letter
