@@ -108,7 +108,7 @@ def name_stops() -> frozenset[str]:
 @dataclass(frozen=True)
 class Head:
     canonical: str
-    handler: str  # how what follows is read (the function of unit_parts.HANDLERS of that name)
+    handler: str  # how what follows is read (the reader of that name in unit_parser.HANDLERS)
     kind: str
 
 
