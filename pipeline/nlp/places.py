@@ -276,6 +276,16 @@ def bare_province(text: str, pos: int) -> Place | None:
     return Place(level, written_name(text, pos, found[1], found[0]), pos, found[1], True)
 
 
+def bare_district(text: str, pos: int) -> Place | None:
+    """A district named without its level word ("VKSND Cam Lâm"): read after a procuracy or a court only."""
+    g = gazetteer()
+    found = known_name(text, pos, g.districts) if text[pos:pos + 1].isalpha() else None
+    if found and g.district_type.get(name_key(found[0])) in ("huyện", "quận", "thị xã"):
+        return Place(g.district_type[name_key(found[0])], written_name(text, pos, found[1], found[0]), pos,
+                     found[1])
+    return None
+
+
 def bare_place(text: str, pos: int, like: Place) -> Place | None:
     """A name of the same level as ``like`` without its level word (the next item of a list of places)."""
     g = gazetteer()

@@ -29,15 +29,14 @@ from .places import (
     LIST_SEP,
     WARD_LEVELS,
     Place,
+    bare_district,
     bare_place,
     bare_province,
     gazetteer,
-    known_name,
     level_class,
     level_mentions,
     parse_place,
     province_named_at,
-    written_name,
 )
 from .unit_grammar import (
     NEEDS_PARENT,
@@ -47,7 +46,7 @@ from .unit_grammar import (
 )
 from .unit_lexicon import Head, head_match, head_table, lexicon, matched_head
 from .unit_resolve import Mentions, in_name, owner_unit
-from .unit_text import ANY_WORD, WS, name_key, squash
+from .unit_text import ANY_WORD, WS, squash
 from .units_table import unit_id
 
 # pieces of the grammar used only here
@@ -185,11 +184,7 @@ class Parser:
             return None
         b = bare_province(text, at)
         if b is None and head.kind in ("procuracy", "court"):
-            g = gazetteer()
-            found = known_name(text, at, g.districts) if text[at:at + 1].isalpha() else None
-            if found and g.district_type.get(name_key(found[0])) in ("huyện", "quận", "thị xã"):
-                b = Place(g.district_type[name_key(found[0])], written_name(text, at, found[1], found[0]), at,
-                          found[1])
+            b = bare_district(text, at)
         if b is not None:
             return self.placed(head.canonical, head.kind, start, b, as_parent)
         return None
