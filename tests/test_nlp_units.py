@@ -1,4 +1,5 @@
-"""The UNIT extractor (pipeline/nlp/units.py) and its gazetteer, on examples written for these tests."""
+"""The UNIT extractor (pipeline/nlp/unit_parser.py and the modules it reads) and its gazetteer, on examples
+written for these tests."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.nlp import units
+from pipeline.nlp import unit_parser, units_table
 from pipeline.nlp.base import Context, Entity
 from pipeline.text import normalise_text
 
@@ -19,7 +20,7 @@ NEWS = Context()
 
 
 def values(text: str, context: Context = NEWS, found: list[Entity] | None = None) -> list[str]:
-    return [e.value for e in units.extract(normalise_text(text), context, found or [])]
+    return [e.value for e in unit_parser.extract(normalise_text(text), context, found or [])]
 
 
 @pytest.mark.parametrize(
@@ -166,7 +167,7 @@ def test_same_level_and_shared_place():
 
 def test_entities_point_at_their_text_and_carry_attrs():
     text = normalise_text("Ngày 5/3, Cơ quan CSĐT Công an huyện Cam Lâm phối hợp với VKSND tỉnh.")
-    ents = units.extract(text, KH, [])
+    ents = unit_parser.extract(text, KH, [])
     assert [text[e.start:e.end] for e in ents] == ["Cơ quan CSĐT Công an huyện Cam Lâm", "VKSND tỉnh"]
     first, second = ents
     assert first.type == "UNIT" and first.method == "grammar"
@@ -184,14 +185,14 @@ def test_spans_claimed_by_earlier_extractors_are_left_alone():
 
 
 def test_unit_id_needs_the_province_when_a_district_name_repeats():
-    assert units.unit_id("Viện kiểm sát nhân dân huyện Cam Lâm", "Khánh Hòa", "huyện") == \
+    assert units_table.unit_id("Viện kiểm sát nhân dân huyện Cam Lâm", "Khánh Hòa", "huyện") == \
         "vien-kiem-sat-nhan-dan-huyen-cam-lam"
-    assert units.unit_id("Viện kiểm sát nhân dân huyện Châu Thành", "Bến Tre", "huyện") == \
+    assert units_table.unit_id("Viện kiểm sát nhân dân huyện Châu Thành", "Bến Tre", "huyện") == \
         "vien-kiem-sat-nhan-dan-huyen-chau-thanh--ben-tre"
 
 
 def test_units_table_links_the_2025_merges():
-    df = units.units_table()
+    df = units_table.units_table()
     assert list(df.columns) == ["unit_id", "name", "kind", "level", "province", "valid_from", "valid_to",
                                 "predecessor", "successor"]
     assert df["unit_id"].is_unique
@@ -232,7 +233,7 @@ CTX = st.sampled_from([NEWS, KH, Context(owner="Viện kiểm sát nhân dân t�
 
 
 def check(text: str, ctx: Context) -> None:
-    for e in units.extract(text, ctx, []):
+    for e in unit_parser.extract(text, ctx, []):
         assert text[e.start:e.end] == e.text
         assert 0 <= e.start < e.end <= len(text)
         assert e.type == "UNIT" and e.value.strip() == e.value and e.value

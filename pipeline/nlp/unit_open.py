@@ -28,7 +28,7 @@ from functools import cache
 from importlib import resources
 
 from .base import Context, Entity
-from .units import parse_place
+from .places import parse_place
 
 
 @dataclass(frozen=True)
