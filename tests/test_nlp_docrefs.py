@@ -134,7 +134,7 @@ def test_regulation_named_by_the_decision_that_issued_it():
     [
         "Hiến pháp năm 2013 và Nghị quyết Trung ương 4 khóa XII",
         "vụ án số 12 và hồ sơ số 45",
-        "kháng nghị 15 ngày theo quy định",
+        "thời hạn kháng nghị 15 ngày kể từ khi tuyên án",
         "ra quyết định khởi tố 25 bị can",
         "Quyết định 2, 3 bị can bị tạm giam",
         "phổ biến pháp luật 6 tháng cuối năm",

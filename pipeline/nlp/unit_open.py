@@ -43,6 +43,7 @@ class _Classes:
     max_words: int
     syllables: frozenset[str]
     abbreviations: dict[str, str]
+    bare: frozenset[str]  # heads that are a whole name without a specifier ("Bộ Chỉ huy" + its parent)
 
 
 @cache
@@ -62,7 +63,8 @@ def _classes() -> _Classes:
     heads = re.compile(rf"(?<![^\W_])(?P<head>{alternatives})(?=[ ]+\S)")
     return _Classes(heads, kind, alone, min_words, lower, frozenset(s.casefold() for s in raw["name"]["stops"]),
                     frozenset(s.casefold() for s in raw["name"]["not_after_head"]), int(raw["name"]["max_words"]),
-                    frozenset(raw["name"]["name_syllables"].split()), dict(raw.get("abbreviations", {})))
+                    frozenset(raw["name"]["name_syllables"].split()), dict(raw.get("abbreviations", {})),
+                    frozenset(raw["name"].get("bare_heads", ())))
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+")
@@ -74,6 +76,7 @@ _CREDIT_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:nguồn|theo|ảnh)[ \t]*:?[ \t]
 _NAME_BEFORE = re.compile(r"(?<![^\W_])(?P<w>[A-ZĐÀ-Ỹ][^\W\d_]*)[ ]$")
 # ... unless that word ends a position ("Trưởng Chi nhánh ...", "Phó Giám đốc Sở ...")
 _TITLE_END = frozenset({"trưởng", "phó", "chánh", "tịch", "thư", "viên", "đốc", "nhiệm", "giám", "thủ", "tổng"})
+_POSITION_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:chánh|trưởng|phó|chỉ huy trưởng)[ ]+)$")
 _JOIN = re.compile(r"[ ]+-[ ]+|[ ]*-[ ]*|[ ]+|,[ ]+(?=chống\b)")
 
 
@@ -107,6 +110,13 @@ def _read(text: str, start: int, starts: dict[int, Entity], cls: _Classes, depth
     head = re.sub(r"[ ]+", " ", m.group("head"))
     at = re.match(r"[ ]+", text[m.end():])
     pos = m.end() + (at.end() if at else 0)
+    if pos in starts:
+        # a unit right after the head is its parent ("Bộ Chỉ huy Bộ đội Biên phòng tỉnh X"), unless a position
+        # ends just before the head: "Chánh Văn phòng VKSND tỉnh X" names a person's post, read by the grammar
+        if head not in cls.bare or _POSITION_BEFORE.search(text, max(0, start - 12), start):
+            return None
+        parent = starts[pos]
+        return _Read(f"{head} {parent.value}", parent.end, head, parent)
     first, first_two = _two_words(text, pos)
     if not first or first in cls.not_after_head or first_two in cls.not_after_head:
         return None

@@ -65,7 +65,8 @@ class Mentions:
         return None
 
     def resolve(self, level: str, before: int) -> Place | None:
-        """The nearest earlier place of this level word; a province-level one falls back on the owner's."""
+        """ENTITIES.md's rule: the nearest earlier place of this level word; else, for a province-level
+        mention on a provincial portal, the owner's province; else nothing (the mention stays generic)."""
         hit = self.nearest(before, lambda p: p.level == level)
         if hit is not None:
             return hit
@@ -73,19 +74,7 @@ class Mentions:
         if owner is not None and owner.province and owner.place and owner.place.startswith(level + " ") and (
                 owner.level in ("tỉnh", "khu vực")):
             return Place(level, owner.province, -1, -1, True)
-        if owner is None:
-            return self.later(before, lambda p: p.level == level)
-        return None
-
-    def later(self, after: int, ok: Callable[[Place], bool]) -> Place | None:
-        """The nearest later place (a newspaper's headline often names the unit before its place)."""
-        i = bisect.bisect_right(self.positions, after)
-        while i < len(self.mentions):
-            p = self.mentions[i][1]
-            if p.name and ok(p):
-                return p
-            i += 1
-        return None
+        return None  # ENTITIES.md: no earlier place and no owner's province -> the generic form
 
     def resolve_province(self, before: int) -> Place | None:
         """The nearest earlier province-level place, else the owner's province."""
