@@ -17,32 +17,13 @@ from html import escape
 from .. import content
 from ..content import SampleArticle
 from . import Skin
-from .common import (
-    TEXT,
-    Request,
-    Response,
-    all_tags,
-    asset,
-    body_html,
-    by_author,
-    category_by_id,
-    find_article,
-    not_found,
-    ok,
-    paginate,
-    pinned,
-    quoted,
-    search,
-    section_articles,
-    tagged,
-    tags,
-    webforms,
-)
+from . import common as cm
+from .common import Request, Response
 
 PER_PAGE = 12
 SITE = "VIỆN KIỂM SÁT NHÂN DÂN TỈNH KHÁNH HÒA"
 SESSION = "(S(x2kq4m1vz0nbe5pyr3t0wd1j))"
-ROBOTS = "User-agent: *\nDisallow: /Admin/\nDisallow: /TimKiem.aspx\nDisallow: /timkiem.aspx\n"
+DISALLOW = ("/Admin/", "/TimKiem.aspx", "/timkiem.aspx")
 HEADERS = {"X-AspNet-Version": "2.0.50727", "X-Powered-By": "ASP.NET", "Cache-Control": "private"}
 
 
@@ -63,7 +44,7 @@ def _link(a: SampleArticle, session: bool = False, css: str = "lienket") -> str:
 def _page(title: str, seed: str, main: str, session: bool = False) -> Response:
     menu = "".join(f'<tr><td class="menu_trai">&nbsp;&raquo;&nbsp;<a href="{listing_path(c.key)}">{escape(c.name)}</a></td></tr>'
                    for c in content.categories())
-    tag_cloud = " | ".join(f'<a href="/Tag.aspx?tukhoa={quoted(t)}">{escape(t)}</a>' for t in all_tags()[:8])
+    tag_cloud = " | ".join(f'<a href="/Tag.aspx?tukhoa={cm.quoted(t)}">{escape(t)}</a>' for t in cm.all_tags()[:8])
     html = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" /><title>{escape(title)}</title>
@@ -71,7 +52,7 @@ def _page(title: str, seed: str, main: str, session: bool = False) -> Response:
 <script src="/WebResource.axd?d=pynGkmcFUV13He1Qd6_TZA2&amp;t=634604425351482412" type="text/javascript"></script></head>
 <body leftmargin="0" topmargin="0">
 <form name="aspnetForm" method="post" action="{escape(seed)}" id="aspnetForm">
-{webforms(seed)}
+{cm.webforms(seed)}
 <table width="980" border="0" cellspacing="0" cellpadding="0" align="center" class="khung">
 <tr><td colspan="2" class="banner"><img src="/Images/banner.jpg" width="980" height="150" alt="{SITE}" /></td></tr>
 <tr><td colspan="2" class="menu_ngang"><a href="/Default.aspx">TRANG CHỦ</a> | <a href="/GioiThieu.aspx">GIỚI THIỆU</a> | <a href="/LienHe.aspx">LIÊN HỆ</a>
@@ -86,7 +67,7 @@ def _page(title: str, seed: str, main: str, session: bool = False) -> Response:
     headers = dict(HEADERS)
     if not session:
         headers["Set-Cookie"] = "ASP.NET_SessionId=x2kq4m1vz0nbe5pyr3t0wd1j; path=/; HttpOnly"
-    return ok(html, headers=headers)
+    return cm.ok(html, headers=headers)
 
 
 def _box(title: str, rows: str) -> str:
@@ -110,12 +91,12 @@ def _date_rows(a: SampleArticle) -> str:
 
 
 def _article(req: Request, a: SampleArticle, session: bool, printing: bool = False) -> Response:
-    body = body_html(a, lambda p: f'<p align="justify">{p}</p>',
+    body = cm.body_html(a, lambda p: f'<p align="justify">{p}</p>',
                      lambda src, cap: f'<table align="center" cellpadding="2"><tr><td><img src="/Upload{src}" width="450" /></td></tr>'
                                       f'<tr><td align="center"><i>{escape(cap)}</i></td></tr></table>')
     tools = "" if printing else (f'<tr><td align="right" class="congcu"><a href="/InTin.aspx?IDTintuc={a.id}" target="_blank">'
-                                 f'<img src="/Images/print.gif" /> In trang</a> | <a href="/TacGia.aspx?ten={quoted(a.author)}">Tin cùng tác giả</a></td></tr>')
-    keywords = ", ".join(f'<a href="/Tag.aspx?tukhoa={quoted(t)}">{escape(t)}</a>' for t in tags(a))
+                                 f'<img src="/Images/print.gif" /> In trang</a> | <a href="/TacGia.aspx?ten={cm.quoted(a.author)}">Tin cùng tác giả</a></td></tr>')
+    keywords = ", ".join(f'<a href="/Tag.aspx?tukhoa={cm.quoted(t)}">{escape(t)}</a>' for t in cm.tags(a))
     main = (f'<table width="100%" cellpadding="4" cellspacing="0" class="tbl_noidung">'
             f'<tr><td class="tieude_chitiet"><span id="ctl00_ContentPlaceHolder1_lblTieuDe">{escape(a.title)}</span></td></tr>'
             f'{_date_rows(a)}<tr><td class="tomtat_chitiet"><b>{escape(a.lead)}</b></td></tr>'
@@ -123,19 +104,19 @@ def _article(req: Request, a: SampleArticle, session: bool, printing: bool = Fal
             f'<p align="right"><b>{escape(a.author)}</b></p></span></td></tr>{tools}'
             f'<tr><td class="tukhoa">Từ khóa: {keywords}</td></tr></table>')
     if printing:
-        return ok(f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" /><title>{escape(a.title)}</title></head>'
+        return cm.ok(f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" /><title>{escape(a.title)}</title></head>'
                   f'<body onload="window.print()">{main}</body></html>', headers=HEADERS)
-    others = [o for o in section_articles(a.category) if o != a][:6]
+    others = [o for o in cm.section_articles(a.category) if o != a][:6]
     main += _box("CÁC TIN KHÁC", "".join(f'<tr><td class="dong_tin">&raquo; {_link(o, session)}</td></tr>' for o in others))
     return _page(a.title, f"./Noidung_TinTuc.aspx?IDTintuc={a.id}", main, session)
 
 
 def _listing(req: Request, key: str, page: int) -> Response:
-    paged = paginate(section_articles(key), page, PER_PAGE)
+    paged = cm.paginate(cm.section_articles(key), page, PER_PAGE)
     if paged is None:
         return _not_found()
     rows, pages = paged
-    top = pinned(key)
+    top = cm.pinned(key)
     spot = _box("TIN TIÊU ĐIỂM", f'<tr><td class="tieudiem">{_link(top, css="tieude_tin")}<br />{escape(top.lead[:200])}...</td></tr>')
     nav = " ".join(f'<span class="trang_hientai">[{n}]</span>' if n == page else f'<a href="{listing_path(key, n)}">{n}</a>'
                    for n in range(1, pages + 1))
@@ -152,7 +133,7 @@ def _list(title: str, seed: str, items: list[SampleArticle]) -> Response:
 
 def _not_found() -> Response:
     page = _page("Lỗi", "./Loi.aspx", '<p class="loi">Không tìm thấy trang yêu cầu.</p>')
-    return not_found(page.body.decode(), page.headers)
+    return cm.not_found(page.body.decode(), page.headers)
 
 
 def resolve(req: Request) -> Response:
@@ -163,27 +144,27 @@ def resolve(req: Request) -> Response:
     page = path.lower()
     q = {k.lower(): v for k, v in req.query.items()}
     if page == "/robots.txt":
-        return ok(ROBOTS, TEXT)
+        return cm.robots(DISALLOW)
     if page.startswith(("/images/", "/styles/", "/upload/", "/webresource.axd")):
-        return asset(page)
+        return cm.asset(page)
     if page in ("/", "/default.aspx"):
-        spot = pinned()
+        spot = cm.pinned()
         main = (_box("TIN TIÊU ĐIỂM", f'<tr><td class="tieudiem">{_link(spot, True, "tieude_tin")}</td></tr>')
                 + _box("TIN MỚI", "".join(_row(a, session=True) for a in list(content.articles())[:PER_PAGE])))
         return _page(SITE, "./Default.aspx", main, session)
     if page in ("/noidung_tintuc.aspx", "/intin.aspx"):
-        a = find_article(q.get("idtintuc", ""))
+        a = cm.find_article(q.get("idtintuc", ""))
         return _article(req, a, session, page == "/intin.aspx") if a else _not_found()
     if page == "/danhmuc.aspx":
-        cat = category_by_id(int(q["id"])) if q.get("id", "").isdigit() else None
+        cat = cm.category_by_id(int(q["id"])) if q.get("id", "").isdigit() else None
         number = q.get("page", "1")
         return _listing(req, cat.key, int(number) if number.isdigit() else 0) if cat else _not_found()
     if page == "/tag.aspx":
-        return _list(f"Từ khóa: {q.get('tukhoa', '')}", "./Tag.aspx", tagged(q.get("tukhoa", "")))
+        return _list(f"Từ khóa: {q.get('tukhoa', '')}", "./Tag.aspx", cm.tagged(q.get("tukhoa", "")))
     if page == "/tacgia.aspx":
-        return _list(f"Tác giả: {q.get('ten', '')}", "./TacGia.aspx", by_author(q.get("ten", "")))
+        return _list(f"Tác giả: {q.get('ten', '')}", "./TacGia.aspx", cm.by_author(q.get("ten", "")))
     if page == "/timkiem.aspx":
-        return _list(f"Kết quả tìm kiếm: {q.get('q', '')}", "./TimKiem.aspx", search(q.get("q", "")))
+        return _list(f"Kết quả tìm kiếm: {q.get('q', '')}", "./TimKiem.aspx", cm.search(q.get("q", "")))
     if page in ("/gioithieu.aspx", "/lienhe.aspx"):
         return _page(SITE, "./GioiThieu.aspx", f"<p>{SITE} - Trang thông tin điện tử.</p>")
     return _not_found()

@@ -82,6 +82,12 @@ def not_found(text: str, headers: dict[str, str] | None = None) -> Response:
     return Response(404, HTML, text.encode("utf-8"), dict(headers or {}))
 
 
+def robots(disallow: Iterable[str], allow: Iterable[str] = (), sitemap: str = "") -> Response:
+    """A robots.txt for every user agent (Allow lines first: the first matching rule wins)."""
+    lines = ["User-agent: *", *(f"Allow: {p}" for p in allow), *(f"Disallow: {p}" for p in disallow)]
+    return ok("\n".join(lines) + (f"\n\nSitemap: {sitemap}" if sitemap else "") + "\n", TEXT)
+
+
 def asset(path: str) -> Response:
     """Any static file a skin's pages refer to (a tiny GIF, an empty stylesheet or script)."""
     if path.endswith(".css"):

@@ -17,52 +17,14 @@ from html import escape
 from .. import content
 from ..content import SampleArticle
 from . import Skin
-from .common import (
-    RSS,
-    TEXT,
-    FeedItem,
-    Request,
-    Response,
-    all_tags,
-    asset,
-    author_by_slug,
-    authors,
-    body_html,
-    by_author,
-    category_by_slug,
-    find_article,
-    iso,
-    not_found,
-    ok,
-    pinned,
-    rss,
-    search,
-    section_articles,
-    tag_by_slug,
-    tagged,
-    tags,
-)
+from . import common as cm
+from .common import Request, Response
 
 LIMIT = 10
 SITE = "Viện kiểm sát nhân dân tỉnh Khánh Hòa"
 SESSION_COOKIE = "3f6c1b2e9a0d4c7f8e5b6a1d2c3e4f50"
-ROBOTS = """User-agent: *
-Disallow: /administrator/
-Disallow: /bin/
-Disallow: /cache/
-Disallow: /cli/
-Disallow: /components/
-Disallow: /includes/
-Disallow: /installation/
-Disallow: /language/
-Disallow: /layouts/
-Disallow: /libraries/
-Disallow: /logs/
-Disallow: /modules/
-Disallow: /plugins/
-Disallow: /tmp/
-Disallow: /index.php/component/search/
-"""
+DISALLOW = ("/administrator/", "/bin/", "/cache/", "/cli/", "/components/", "/includes/", "/installation/", "/language/",
+            "/layouts/", "/libraries/", "/logs/", "/modules/", "/plugins/", "/tmp/", "/index.php/component/search/")
 
 
 def _itemid(key: str) -> int:
@@ -83,11 +45,11 @@ def raw_path(a: SampleArticle) -> str:
 
 
 def _tag_path(tag: str) -> str:
-    return f"/index.php/component/tags/tag/{2 + all_tags().index(tag)}-{content.slugify(tag)}"
+    return f"/index.php/component/tags/tag/{2 + cm.all_tags().index(tag)}-{content.slugify(tag)}"
 
 
 def _contact_path(name: str) -> str:
-    return f"/index.php/component/contact/contact/{1 + authors().index(name)}-{content.slugify(name)}?Itemid=101"
+    return f"/index.php/component/contact/contact/{1 + cm.authors().index(name)}-{content.slugify(name)}?Itemid=101"
 
 
 def _shows_date(a: SampleArticle) -> bool:
@@ -102,7 +64,7 @@ def _published_label(a: SampleArticle) -> str:
 def _info(a: SampleArticle, hits: bool = True) -> str:
     cat = content.category(a.category)
     when = (f'<dd class="published"><span class="icon-calendar" aria-hidden="true"></span>'
-            f'<time datetime="{iso(content.published_at(a))}" itemprop="datePublished">{_published_label(a)}</time></dd>'
+            f'<time datetime="{cm.iso(content.published_at(a))}" itemprop="datePublished">{_published_label(a)}</time></dd>'
             if _shows_date(a) else "")
     hit = (f'<dd class="hits"><span class="icon-eye-open" aria-hidden="true"></span>'
            f'<meta itemprop="interactionCount" content="UserPageVisits:{50 + a.id % 700}">Lượt xem: {50 + a.id % 700}</dd>') if hits else ""
@@ -133,10 +95,10 @@ def _page(req: Request, title: str, main: str, active: str = "", head: str = "",
         return f'{head_html}\n<body class="contentpane modal">\n<div id="system-message-container"></div>\n{main}\n</body></html>'
     menu = "".join(f'<li class="item-{_itemid(c.key)}{" current active" if c.key == active else ""}"><a href="{menu_path(c.key)}">{escape(c.name)}</a></li>'
                    for c in content.categories())
-    spot = pinned()
+    spot = cm.pinned()
     banner = ""
     if active:
-        top = pinned(active)
+        top = cm.pinned(active)
         banner = (f'<div class="moduletable tin-noi-bat"><h3>Tin nổi bật</h3><ul class="category-module mod-list">'
                   f'<li><a class="mod-articles-category-title " href="{article_path(top, active)}">{escape(top.title)}</a></li></ul></div>')
     return f"""{head_html}
@@ -172,12 +134,12 @@ def _article(req: Request, a: SampleArticle, menu: str) -> Response:
              '<span class="icon-print"></span>In</a></li><li class="email-icon"><a href="/index.php/component/mailto/?tmpl=component" rel="nofollow">'
              '<span class="icon-envelope"></span>Email</a></li></ul></div></div>') if not printing else (
         '<div id="pop-print" class="btn hidden-print"><a href="#" onclick="window.print();return false;"><span class="icon-print"></span>In</a></div>')
-    body = body_html(a, lambda p: f'<p style="text-align: justify;">{p}</p>',
+    body = cm.body_html(a, lambda p: f'<p style="text-align: justify;">{p}</p>',
                      lambda src, cap: f'<p style="text-align: center;"><img src="/images/tin-tuc{src}" alt="{escape(cap)}" class="caption" '
                                       f'title="{escape(cap)}"></p>')
-    tag_list = "".join(f'<li class="tag-{2 + all_tags().index(t)} tag-list{i}" itemprop="keywords"><a href="{_tag_path(t)}" class="label label-info">{escape(t)}</a></li>'
-                       for i, t in enumerate(tags(a)))
-    same = section_articles(menu)
+    tag_list = "".join(f'<li class="tag-{2 + cm.all_tags().index(t)} tag-list{i}" itemprop="keywords"><a href="{_tag_path(t)}" class="label label-info">{escape(t)}</a></li>'
+                       for i, t in enumerate(cm.tags(a)))
+    same = cm.section_articles(menu)
     pos = same.index(a)
     pager = "".join(f'<li class="{cls}"><a class="hasTooltip" title="{escape(o.title)}" aria-label="{label}" href="{article_path(o, menu)}" rel="{rel}">{label}</a></li>'
                     for cls, rel, label, o in (("previous", "prev", "&lt; Trước", same[pos - 1] if pos else None),
@@ -197,7 +159,7 @@ def _article(req: Request, a: SampleArticle, menu: str) -> Response:
     head = f'\n<meta name="author" content="{escape(a.author)}">\n<meta name="description" content="{escape(a.lead[:160])}">'
     if printing:
         head += '\n<meta name="robots" content="noindex, nofollow">'
-    return ok(_page(req, a.title, main, head=head, component_only=printing), headers=_cookie())
+    return cm.ok(_page(req, a.title, main, head=head, component_only=printing), headers=_cookie())
 
 
 def _cookie() -> dict[str, str]:
@@ -218,10 +180,10 @@ def _category(req: Request, key: str) -> Response:
     if req.arg("format") == "feed":
         if req.arg("type", "rss") != "rss":
             return _not_found(req)
-        items = [FeedItem(a.title, req.url(article_path(a, key)), f"<p>{escape(a.lead)}</p>", content.published_at(a), cat.name)
-                 for a in section_articles(key)[:LIMIT]]
-        return ok(rss(cat.name, req.url(menu_path(key)), SITE, items, "<generator>Joomla! - Open Source Content Management</generator>"), RSS)
-    items = section_articles(key)
+        items = [cm.FeedItem(a.title, req.url(article_path(a, key)), f"<p>{escape(a.lead)}</p>", content.published_at(a), cat.name)
+                 for a in cm.section_articles(key)[:LIMIT]]
+        return cm.ok(cm.rss(cat.name, req.url(menu_path(key)), SITE, items, "<generator>Joomla! - Open Source Content Management</generator>"), cm.RSS)
+    items = cm.section_articles(key)
     start = int(req.arg("start", "0")) if req.arg("start", "0").isdigit() else -1
     if not 0 <= start < len(items) or start % LIMIT:
         return _not_found(req)
@@ -243,35 +205,35 @@ def _category(req: Request, key: str) -> Response:
             f'<span class="subheading-category">{escape(cat.name)}</span></h2></div>{blog}'
             f'<div class="pagination"><p class="counter pull-right">Trang {current} / {pages}</p><ul class="pagination-list">{nav}</ul></div></div>')
     feed = f'\n<link href="{menu_path(key)}?format=feed&amp;type=rss" rel="alternate" type="application/rss+xml" title="RSS 2.0">'
-    return ok(_page(req, cat.name, main, active=key, head=feed), headers=_cookie())
+    return cm.ok(_page(req, cat.name, main, active=key, head=feed), headers=_cookie())
 
 
 def _results(req: Request, title: str, items: list[SampleArticle]) -> Response:
     rows = "".join(f'<dt class="result-title">{i}. <a href="{article_path(a)}">{escape(a.title)}</a></dt>'
                    f'<dd class="result-category"><span class="small">({escape(content.category(a.category).name)})</span></dd>'
                    f'<dd class="result-text">{escape(a.lead[:200])}…</dd>' for i, a in enumerate(items, 1))
-    return ok(_page(req, title, f'<h1 class="page-title">{escape(title)}</h1><dl class="search-results">{rows}</dl>'))
+    return cm.ok(_page(req, title, f'<h1 class="page-title">{escape(title)}</h1><dl class="search-results">{rows}</dl>'))
 
 
 def _not_found(req: Request) -> Response:
-    return not_found(_page(req, "404 - Lỗi: 404", '<div class="alert alert-error"><h2>404 - Không tìm thấy bài viết</h2></div>'))
+    return cm.not_found(_page(req, "404 - Lỗi: 404", '<div class="alert alert-error"><h2>404 - Không tìm thấy bài viết</h2></div>'))
 
 
 def _home(req: Request) -> Response:
     featured = list(content.articles())[:5]
     main = ('<div class="blog-featured" itemscope itemtype="https://schema.org/Blog">'
             + "".join(_blog_item(a, a.category, f"item column-{i + 1}") for i, a in enumerate(featured)) + "</div>")
-    return ok(_page(req, SITE, main), headers=_cookie())
+    return cm.ok(_page(req, SITE, main), headers=_cookie())
 
 
 def resolve(req: Request) -> Response:
     path, q = req.path, req.query
     if path == "/robots.txt":
-        return ok(ROBOTS, TEXT)
+        return cm.robots(DISALLOW)
     if path.startswith(("/media/", "/templates/", "/images/")):
-        return asset(path)
+        return cm.asset(path)
     if path in ("/", "/index.php") and q.get("option") == "com_content" and q.get("view") == "article":
-        a = find_article(q.get("id", "").split(":")[0])
+        a = cm.find_article(q.get("id", "").split(":")[0])
         return _article(req, a, a.category) if a else _not_found(req)
     if path in ("/", "/index.php", "/index.php/"):
         return _home(req)
@@ -282,20 +244,20 @@ def resolve(req: Request) -> Response:
     if parts[0] == "component" and len(parts) >= 2:
         if parts[1] == "search":
             words = q.get("searchword", "")
-            return _results(req, f"Tìm kiếm: {words}", search(words))
-        if parts[1:3] == ["tags", "tag"] and len(parts) == 4 and (tag := tag_by_slug(parts[3].partition("-")[2])):
-            return _results(req, f"Thẻ: {tag}", tagged(tag))
-        if parts[1:3] == ["contact", "contact"] and len(parts) == 4 and (name := author_by_slug(parts[3].partition("-")[2])):
-            return _results(req, f"Liên hệ: {name} - Bài viết của liên hệ này", by_author(name))
+            return _results(req, f"Tìm kiếm: {words}", cm.search(words))
+        if parts[1:3] == ["tags", "tag"] and len(parts) == 4 and (tag := cm.tag_by_slug(parts[3].partition("-")[2])):
+            return _results(req, f"Thẻ: {tag}", cm.tagged(tag))
+        if parts[1:3] == ["contact", "contact"] and len(parts) == 4 and (name := cm.author_by_slug(parts[3].partition("-")[2])):
+            return _results(req, f"Liên hệ: {name} - Bài viết của liên hệ này", cm.by_author(name))
         return _not_found(req)
-    cat = category_by_slug(parts[0])
+    cat = cm.category_by_slug(parts[0])
     if cat is None:
         return _not_found(req)
     if len(parts) == 1:
         return _category(req, cat.key)
     art_id, _, alias = parts[1].partition("-")
-    a = find_article(art_id)
-    if len(parts) == 2 and a and alias == a.slug and a in section_articles(cat.key):
+    a = cm.find_article(art_id)
+    if len(parts) == 2 and a and alias == a.slug and a in cm.section_articles(cat.key):
         return _article(req, a, cat.key)
     return _not_found(req)
 

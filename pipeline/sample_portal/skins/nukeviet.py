@@ -17,51 +17,12 @@ from html import escape
 from .. import content
 from ..content import SampleArticle
 from . import Skin
-from .common import (
-    RSS,
-    TEXT,
-    XML,
-    FeedItem,
-    Request,
-    Response,
-    asset,
-    author_by_slug,
-    body_html,
-    by_author,
-    category_by_slug,
-    find_article,
-    iso,
-    links,
-    not_found,
-    ok,
-    paginate,
-    pinned,
-    quoted,
-    rss,
-    search,
-    section_articles,
-    sitemap_index,
-    tag_by_slug,
-    tagged,
-    tags,
-    urlset,
-    weekday,
-)
+from . import common as cm
+from .common import Request, Response
 
 PER_PAGE = 8
 SITE = "Viện kiểm sát nhân dân tỉnh Khánh Hòa"
-ROBOTS = """User-agent: *
-Disallow: /admin/
-Disallow: /data/
-Disallow: /includes/
-Disallow: /install/
-Disallow: /vendor/
-Disallow: /vi/news/search/
-Disallow: /vi/seek/
-Disallow: /vi/news/savefile/
-
-Sitemap: /sitemap.xml
-"""
+DISALLOW = ("/admin/", "/data/", "/includes/", "/install/", "/vendor/", "/vi/news/search/", "/vi/seek/", "/vi/news/savefile/")
 
 
 def article_path(a: SampleArticle, op: str = "") -> str:
@@ -108,8 +69,8 @@ def _head(title: str, canonical: str, extra: str = "") -> str:
 
 
 def _page(title: str, canonical: str, crumbs: list[tuple[str, str]], main: str, extra_head: str = "") -> str:
-    menu = links((listing_path(c.key), c.name) for c in content.categories())
-    crumb_html = links(crumbs, '<li><a href="{href}"><span>{text}</span></a></li>')
+    menu = cm.links((listing_path(c.key), c.name) for c in content.categories())
+    crumb_html = cm.links(crumbs, '<li><a href="{href}"><span>{text}</span></a></li>')
     return f"""{_head(title, canonical, extra_head)}
 <body>
 <noscript><div class="alert alert-danger">Trình duyệt của bạn đã tắt chức năng hỗ trợ JavaScript.</div></noscript>
@@ -151,7 +112,7 @@ def _summary(a: SampleArticle, heading: str) -> str:
 
 def _list_page(title: str, canonical: str, crumbs: list[tuple[str, str]], items: list[SampleArticle], page: int,
                page_path, featured: SampleArticle | None = None) -> Response:
-    paged = paginate(items, page, PER_PAGE)
+    paged = cm.paginate(items, page, PER_PAGE)
     if paged is None:
         return _not_found()
     rows, pages = paged
@@ -165,7 +126,7 @@ def _list_page(title: str, canonical: str, crumbs: list[tuple[str, str]], items:
         nav += f'<li><a href="{page_path(page + 1)}" title="Trang sau">&raquo;</a></li>'
     main = (f'<div class="news_column"><h1 class="hidden">{escape(title)}</h1>{head}{body}'
             f'<div class="text-center"><ul class="pagination">{nav}</ul></div></div>')
-    return ok(_page(f"{title} - {SITE}", canonical, crumbs, main))
+    return cm.ok(_page(f"{title} - {SITE}", canonical, crumbs, main))
 
 
 def _article(req: Request, a: SampleArticle) -> Response:
@@ -176,15 +137,15 @@ def _article(req: Request, a: SampleArticle) -> Response:
           f'\n<meta property="article:published_time" content="{pub:%Y-%m-%d}+07{pub:%H:%M:%S}">'
           f'\n<meta property="article:modified_time" content="{edit:%Y-%m-%d}+07{edit:%H:%M:%S}">'
           f'\n<meta property="article:section" content="{escape(cat.name)}">'
-          + "".join(f'\n<meta property="article:tag" content="{escape(t)}">' for t in tags(a)))
-    date_line = (f'<div class="row margin-bottom-lg"><div class="col-md-12"><span class="h5">{weekday(pub)} - '
+          + "".join(f'\n<meta property="article:tag" content="{escape(t)}">' for t in cm.tags(a)))
+    date_line = (f'<div class="row margin-bottom-lg"><div class="col-md-12"><span class="h5">{cm.weekday(pub)} - '
                  f'{pub:%d/%m/%Y %H:%M}</span></div></div>') if _shows_date(a) else ""
-    body = body_html(a, lambda p: f'<p style="text-align: justify;">{p}</p>',
+    body = cm.body_html(a, lambda p: f'<p style="text-align: justify;">{p}</p>',
                      lambda src, cap: f'<figure class="article center"><img alt="{escape(cap)}" src="{src}" width="600">'
                                       f"<figcaption>{escape(cap)}</figcaption></figure>")
     tag_links = ", ".join(f'<a title="{escape(t)}" href="/vi/news/tag/{content.slugify(t)}"><em>{escape(t)}</em></a>'
-                          for t in tags(a))
-    same = section_articles(a.category)
+                          for t in cm.tags(a))
+    same = cm.section_articles(a.category)
     pos = same.index(a) if a in same else 0
     newer, older = same[max(0, pos - 3):pos], same[pos + 1:pos + 4]
 
@@ -199,8 +160,8 @@ def _article(req: Request, a: SampleArticle) -> Response:
 <div class="panel-body">
 <h1 class="title margin-bottom-lg" itemprop="headline">{escape(a.title)}</h1>
 <div class="hidden hide d-none" itemprop="publisher" itemtype="http://schema.org/Organization" itemscope><span itemprop="name">{SITE}</span></div>
-<span class="hidden hide d-none" itemprop="datePublished">{iso(edit)}</span>
-<span class="hidden hide d-none" itemprop="dateModified">{iso(edit)}</span>
+<span class="hidden hide d-none" itemprop="datePublished">{cm.iso(edit)}</span>
+<span class="hidden hide d-none" itemprop="dateModified">{cm.iso(edit)}</span>
 <span class="hidden hide d-none" itemprop="mainEntityOfPage">{req.url(article_path(a))}</span>
 <ul class="temp-breadcrumbs hidden" itemscope itemtype="https://schema.org/BreadcrumbList"><li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><a href="{listing_path(a.category)}" itemprop="item"><span itemprop="name">{escape(cat.name)}</span></a><i class="hidden" itemprop="position" content="1"></i></li></ul>
 {date_line}
@@ -224,14 +185,14 @@ def _article(req: Request, a: SampleArticle) -> Response:
 {related("Những tin mới hơn", newer)}{related("Những tin cũ hơn", older)}
 </div></div>"""
     crumbs = [("/vi/news/", "Tin Tức"), (listing_path(a.category), cat.name)]
-    return ok(_page(f"{a.title} - {SITE}", req.url(article_path(a)), crumbs, main, og))
+    return cm.ok(_page(f"{a.title} - {SITE}", req.url(article_path(a)), crumbs, main, og))
 
 
 def _print_view(a: SampleArticle) -> Response:
     pub = content.published_at(a)
-    when = f'<span class="time">{weekday(pub)} - {pub:%d/%m/%Y %H:%M}</span>' if _shows_date(a) else ""
-    body = body_html(a, lambda p: f"<p>{p}</p>", lambda src, cap: f'<img src="{src}" alt="{escape(cap)}">')
-    return ok(f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(a.title)}</title>
+    when = f'<span class="time">{cm.weekday(pub)} - {pub:%d/%m/%Y %H:%M}</span>' if _shows_date(a) else ""
+    body = cm.body_html(a, lambda p: f"<p>{p}</p>", lambda src, cap: f'<img src="{src}" alt="{escape(cap)}">')
+    return cm.ok(f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(a.title)}</title>
 <meta name="robots" content="noindex, nofollow"><link rel="StyleSheet" href="/themes/default/css/news.css"></head>
 <body><div id="print"><div id="hd_print"><h2 class="pull-left">{SITE}</h2></div>
 <div id="content"><h1>{escape(a.title)}</h1><ul class="list-inline"><li>{when}</li></ul>
@@ -242,22 +203,22 @@ def _print_view(a: SampleArticle) -> Response:
 
 
 def _feed(req: Request, key: str | None) -> Response:
-    items = section_articles(key) if key else list(content.articles())
+    items = cm.section_articles(key) if key else list(content.articles())
     name = content.category(key).name if key else "Tin Tức"
-    feed_items = [FeedItem(a.title, req.url(article_path(a)), escape(a.lead),
+    feed_items = [cm.FeedItem(a.title, req.url(article_path(a)), escape(a.lead),
                            content.published_at(a) if a.date_display != "none" else None,
                            content.category(a.category).name) for a in items[:30 if key is None else None]]
-    return ok(rss(f"{name} - {SITE}", req.url(listing_path(key) if key else "/vi/news/"), SITE, feed_items,
-                  "<generator>NukeViet v4.5</generator>"), RSS)
+    return cm.ok(cm.rss(f"{name} - {SITE}", req.url(listing_path(key) if key else "/vi/news/"), SITE, feed_items,
+                  "<generator>NukeViet v4.5</generator>"), cm.RSS)
 
 
 def _not_found() -> Response:
-    return not_found(_page(f"Lỗi 404 - {SITE}", "/", [], '<div class="alert alert-danger">Trang bạn yêu cầu không tồn tại.</div>'))
+    return cm.not_found(_page(f"Lỗi 404 - {SITE}", "/", [], '<div class="alert alert-danger">Trang bạn yêu cầu không tồn tại.</div>'))
 
 
 def _article_route(req: Request, op: str, cat_slug: str, leaf: str) -> Response:
     alias, _, tail = leaf.rpartition("-")
-    a = find_article(tail[:-5]) if tail.endswith(".html") else None
+    a = cm.find_article(tail[:-5]) if tail.endswith(".html") else None
     if a is None or alias != a.slug:
         return _not_found()
     if op == "print":
@@ -266,7 +227,7 @@ def _article_route(req: Request, op: str, cat_slug: str, leaf: str) -> Response:
         resp = _print_view(a)
         return resp._replace(headers={"Content-Disposition": f'attachment; filename="{a.slug}.html"'})
     if cat_slug != content.category(a.category).slug:
-        return Response(301, TEXT, b"", {"Location": req.url(article_path(a))})
+        return Response(301, cm.TEXT, b"", {"Location": req.url(article_path(a))})
     return _article(req, a)
 
 
@@ -274,15 +235,15 @@ def resolve(req: Request) -> Response:
     path = req.path
     parts = [p for p in path.split("/") if p]
     if path == "/robots.txt":
-        return ok(ROBOTS, TEXT)
+        return cm.robots(DISALLOW, sitemap=req.url("/sitemap.xml"))
     if path.startswith(("/themes/", "/assets/", "/uploads/")):
-        return asset(path)
+        return cm.asset(path)
     if path == "/sitemap.xml":
-        return ok(sitemap_index([req.url("/sitemap-vi.xml")]), XML)
+        return cm.ok(cm.sitemap_index([req.url("/sitemap-vi.xml")]), cm.XML)
     if path == "/sitemap-vi.xml":
-        return ok(sitemap_index([req.url("/sitemap-vi.news.xml")]), XML)
+        return cm.ok(cm.sitemap_index([req.url("/sitemap-vi.news.xml")]), cm.XML)
     if path == "/sitemap-vi.news.xml":
-        return ok(urlset((req.url(article_path(a)), content.edited_at(a)) for a in content.articles()[:1000]), XML)
+        return cm.ok(cm.urlset((req.url(article_path(a)), content.edited_at(a)) for a in content.articles()[:1000]), cm.XML)
     if path in ("/", "/vi/", "/index.php"):
         return _list_page("Trang nhất", req.url("/"), [], list(content.articles())[:PER_PAGE], 1, lambda n: "/vi/news/")
     if parts[:2] != ["vi", "news"]:
@@ -295,29 +256,29 @@ def resolve(req: Request) -> Response:
                           lambda n: "/vi/news/" if n == 1 else f"/vi/news/page-{n}/")
     op = rest[0]
     if op == "rss":
-        cat = category_by_slug(rest[1]) if len(rest) > 1 else None
+        cat = cm.category_by_slug(rest[1]) if len(rest) > 1 else None
         return _feed(req, cat.key if cat else None) if len(rest) == 1 or cat else _not_found()
-    if op == "tag" and len(rest) == 2 and (tag := tag_by_slug(rest[1])):
-        return _list_page(f"Tag: {tag}", req.url(path), news, tagged(tag), 1, lambda n: path)
-    if op == "author" and len(rest) == 2 and (name := author_by_slug(rest[1])):
-        return _list_page(f"Tác giả: {name}", req.url(path), news, by_author(name), 1, lambda n: path)
+    if op == "tag" and len(rest) == 2 and (tag := cm.tag_by_slug(rest[1])):
+        return _list_page(f"Tag: {tag}", req.url(path), news, cm.tagged(tag), 1, lambda n: path)
+    if op == "author" and len(rest) == 2 and (name := cm.author_by_slug(rest[1])):
+        return _list_page(f"Tác giả: {name}", req.url(path), news, cm.by_author(name), 1, lambda n: path)
     if op == "search":
         words = req.arg("q")
-        found = search(words)
+        found = cm.search(words)
         if not found:
-            return ok(_page(f"Tìm kiếm - {SITE}", req.url("/vi/news/search/"), news, '<p class="text-danger">Không có kết quả</p>'))
+            return cm.ok(_page(f"Tìm kiếm - {SITE}", req.url("/vi/news/search/"), news, '<p class="text-danger">Không có kết quả</p>'))
         return _list_page(f"Tìm kiếm: {words}", req.url("/vi/news/search/"), news, found, req.page(),
-                          lambda n: f"/vi/news/search/?q={quoted(words)}&page={n}")
+                          lambda n: f"/vi/news/search/?q={cm.quoted(words)}&page={n}")
     if op in ("print", "savefile") and len(rest) == 3:
         return _article_route(req, op, rest[1], rest[2])
-    cat = category_by_slug(op)
+    cat = cm.category_by_slug(op)
     if cat is None:
         return _not_found()
     crumbs = [*news, (listing_path(cat.key), cat.name)]
     if len(rest) == 1 or (len(rest) == 2 and rest[1].startswith("page-")):
         page = 1 if len(rest) == 1 else (int(rest[1][5:]) if rest[1][5:].isdigit() else 0)
-        return _list_page(cat.name, req.url(listing_path(cat.key)), crumbs, section_articles(cat.key), page,
-                          lambda n: listing_path(cat.key, n), featured=pinned(cat.key))
+        return _list_page(cat.name, req.url(listing_path(cat.key)), crumbs, cm.section_articles(cat.key), page,
+                          lambda n: listing_path(cat.key, n), featured=cm.pinned(cat.key))
     if len(rest) == 2:
         return _article_route(req, "", op, rest[1])
     return _not_found()

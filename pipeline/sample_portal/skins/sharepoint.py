@@ -20,46 +20,15 @@ from html import escape
 from .. import content
 from ..content import SampleArticle
 from . import Skin
-from .common import (
-    RSS,
-    TEXT,
-    FeedItem,
-    Request,
-    Response,
-    asset,
-    body_html,
-    by_author,
-    category_by_slug,
-    find_article,
-    links,
-    not_found,
-    ok,
-    paginate,
-    pinned,
-    postback,
-    postback_page,
-    quoted,
-    rss,
-    search,
-    section_articles,
-    tagged,
-    tags,
-    webforms,
-)
+from . import common as cm
+from .common import Request, Response
 
 PER_PAGE = 10
 SITE = "Viện kiểm sát nhân dân tỉnh Khánh Hòa"
 LIST_ID = "{5B0D6C3E-8A41-4F7B-9E2C-3D1A7F6B2C90}"
-FEED = f"/_layouts/15/listfeed.aspx?List={quoted(LIST_ID)}"
+FEED = f"/_layouts/15/listfeed.aspx?List={cm.quoted(LIST_ID)}"
 PAGER = "ctl00$ctl40$g_7c1f2a9e_5d3b_4e8a_b6c0_1a2b3c4d5e6f$ctl00$pager"
-ROBOTS = """User-agent: *
-Allow: /_layouts/15/listfeed.aspx
-Disallow: /_layouts/
-Disallow: /_vti_bin/
-Disallow: /_catalogs/
-Disallow: /Lists/
-Disallow: /Search/
-"""
+DISALLOW = ("/_layouts/", "/_vti_bin/", "/_catalogs/", "/Lists/", "/Search/")
 INTRO = ("Viện kiểm sát nhân dân tỉnh Khánh Hòa thực hành quyền công tố và kiểm sát hoạt động tư pháp trên địa bàn "
          "tỉnh theo quy định của Hiến pháp và Luật Tổ chức Viện kiểm sát nhân dân.",
          "Trang thông tin điện tử đăng tải tin hoạt động của ngành, văn bản chỉ đạo và các bài nghiên cứu, trao đổi nghiệp vụ.")
@@ -82,7 +51,7 @@ def _headers(req: Request) -> dict[str, str]:
 
 def _page(req: Request, title: str, crumbs: list[tuple[str, str]], main: str, dialog: bool = False) -> Response:
     action = req.path.rsplit("/", 1)[-1] + ("?" + "&amp;".join(f"{k}={escape(v)}" for k, v in req.query.items()) if req.query else "")
-    nav = links(((section_path(c.key), c.name) for c in content.categories()),
+    nav = cm.links(((section_path(c.key), c.name) for c in content.categories()),
                 '<li class="static"><a class="static menu-item ms-core-listMenu-item ms-displayInline ms-navedit-linkNode" '
                 'href="{href}"><span class="additional-background ms-navedit-flyoutArrow"><span class="menu-item-text">{text}</span></span></a></li>')
     crumb = '<span><a class="s4-breadcrumbRootNode" href="/Pages/default.aspx">Trang chủ</a></span>' + "".join(
@@ -114,7 +83,7 @@ def _page(req: Request, title: str, crumbs: list[tuple[str, str]], main: str, di
 </head>
 <body{' class="ms-dialog"' if dialog else ""}>
 <form method="post" action="./{action}" id="aspnetForm">
-{webforms(req.path + title, extra)}
+{cm.webforms(req.path + title, extra)}
 <div id="s4-workspace"><div id="s4-bodyContainer">
 {chrome_top}
 <div id="contentRow"><div id="contentBox" aria-live="polite" aria-relevant="all">
@@ -126,17 +95,17 @@ def _page(req: Request, title: str, crumbs: list[tuple[str, str]], main: str, di
 </div></div></div>
 <div id="footer" class="ms-dialogHidden"><p>Cơ quan chủ quản: {SITE}</p><p>Ghi rõ nguồn khi phát hành lại thông tin từ trang này.</p></div>
 </div></div></form></body></html>"""
-    return ok(page, headers=_headers(req))
+    return cm.ok(page, headers=_headers(req))
 
 
 def _article(req: Request, a: SampleArticle, key: str) -> Response:
     dialog = req.arg("IsDlg") == "1"
     date_line = f"{content.published_at(a):%d/%m/%Y}" if a.date_display in ("printed", "meta") else ""
-    body = body_html(a, lambda p: f'<p class="ms-rteElement-P" style="text-align: justify;">{p}</p>',
+    body = cm.body_html(a, lambda p: f'<p class="ms-rteElement-P" style="text-align: justify;">{p}</p>',
                      lambda src, cap: f'<p style="text-align: center;"><img src="/tintuc/PublishingImages{src}" alt="{escape(cap)}"></p>'
                                       f'<p class="ms-rteElement-P" style="text-align: center;"><em>{escape(cap)}</em></p>')
-    keywords = " ".join(f'<a href="/tintuc/Pages/tu-khoa.aspx?TuKhoa={quoted(t)}">{escape(t)}</a>' for t in tags(a))
-    others = [o for o in section_articles(key) if o != a][:5]
+    keywords = " ".join(f'<a href="/tintuc/Pages/tu-khoa.aspx?TuKhoa={cm.quoted(t)}">{escape(t)}</a>' for t in cm.tags(a))
+    others = [o for o in cm.section_articles(key) if o != a][:5]
     main = f"""<div class="welcome article article-right">
 <div class="article-header"><div class="date-line">{date_line}</div><div class="by-line">{escape(a.author)}</div></div>
 <div class="article-content"><div id="ctl00_PlaceHolderMain_ctl02__ControlWrapper_RichHtmlField" class="ms-rtestate-field" style="display:inline" aria-labelledby="ctl00_PlaceHolderMain_ctl02_label">
@@ -145,9 +114,9 @@ def _article(req: Request, a: SampleArticle, key: str) -> Response:
 </div></div>
 </div>
 <div class="ms-dialogHidden article-tools"><a href="{article_path(a, key)}&amp;IsDlg=1" target="_blank">In bài viết</a>
- | <a href="/tintuc/Pages/tac-gia.aspx?TacGia={quoted(a.author)}">Bài viết cùng tác giả</a></div>
+ | <a href="/tintuc/Pages/tac-gia.aspx?TacGia={cm.quoted(a.author)}">Bài viết cùng tác giả</a></div>
 <div class="ms-dialogHidden tags-panel">Từ khóa: {keywords}</div>
-<div class="ms-dialogHidden other-news"><h3 class="ms-webpart-titleText">Tin khác</h3><ul>{links((article_path(o, key), o.title) for o in others)}</ul></div>"""
+<div class="ms-dialogHidden other-news"><h3 class="ms-webpart-titleText">Tin khác</h3><ul>{cm.links((article_path(o, key), o.title) for o in others)}</ul></div>"""
     crumbs = [(section_path(key), content.category(key).name)]
     return _page(req, a.title, crumbs, main, dialog)
 
@@ -158,17 +127,17 @@ def _items(items: list[SampleArticle], key: str | None = None) -> str:
 
 
 def _listing(req: Request, key: str) -> Response:
-    items = section_articles(key)
-    page = postback_page(req, PAGER)
-    paged = paginate(items, page, PER_PAGE)
+    items = cm.section_articles(key)
+    page = cm.postback_page(req, PAGER)
+    paged = cm.paginate(items, page, PER_PAGE)
     if paged is None:
         return _not_found(req)
     rows, pages = paged
-    top = pinned(key)
+    top = cm.pinned(key)
     featured = (f'<div class="ms-webpart-zone ms-fullWidth"><div class="ms-webpart-chrome"><h2 class="ms-webpart-titleText">Tin nổi bật</h2>'
                 f'<div class="cbq-layout-main"><ul class="dfwp-column dfwp-list"><li class="dfwp-item"><div class="item link-item">'
                 f'<a href="{article_path(top, key)}">{escape(top.title)}</a></div></li></ul></div></div></div>')
-    pager = "".join(f'<span class="ms-paging-current">{n}</span>' if n == page else f'<a href="{postback(PAGER, f"Page${n}")}">{n}</a>'
+    pager = "".join(f'<span class="ms-paging-current">{n}</span>' if n == page else f'<a href="{cm.postback(PAGER, f"Page${n}")}">{n}</a>'
                     for n in range(1, pages + 1))
     main = (f'{featured}<div class="ms-webpart-zone"><table class="ms-listviewtable" cellspacing="0" cellpadding="1" width="100%">'
             f'{_items(rows, key)}</table><div class="ms-paging ms-bottompaging">{pager}</div>'
@@ -177,11 +146,11 @@ def _listing(req: Request, key: str) -> Response:
 
 
 def _feed(req: Request) -> Response:
-    items = [FeedItem(a.title, req.url(article_path(a)),
+    items = [cm.FeedItem(a.title, req.url(article_path(a)),
                       f"<div><b>Tóm tắt:</b> {escape(a.lead)}</div><div><b>Chuyên mục:</b> {escape(content.category(a.category).name)}</div>",
                       content.edited_at(a), content.category(a.category).name) for a in content.articles()]
-    return ok(rss("Tin tức: Tin tức", req.url("/tintuc/Lists/TinTuc/AllItems.aspx"), "Danh sách RSS cho Tin tức", items,
-                  "<generator>Windows SharePoint Services V3 RSS Generator</generator><ttl>60</ttl>"), RSS, _headers(req))
+    return cm.ok(cm.rss("Tin tức: Tin tức", req.url("/tintuc/Lists/TinTuc/AllItems.aspx"), "Danh sách RSS cho Tin tức", items,
+                  "<generator>Windows SharePoint Services V3 RSS Generator</generator><ttl>60</ttl>"), cm.RSS, _headers(req))
 
 
 def _simple(req: Request, title: str, items: list[SampleArticle]) -> Response:
@@ -190,19 +159,19 @@ def _simple(req: Request, title: str, items: list[SampleArticle]) -> Response:
 
 def _not_found(req: Request) -> Response:
     page = _page(req, "Không tìm thấy tệp", [], '<div class="ms-error">Tệp bạn yêu cầu không tồn tại hoặc đã bị xóa.</div>')
-    return not_found(page.body.decode(), page.headers)
+    return cm.not_found(page.body.decode(), page.headers)
 
 
 def resolve(req: Request) -> Response:
     path = req.path
     if path == "/robots.txt":
-        return ok(ROBOTS, TEXT)
+        return cm.robots(DISALLOW, allow=["/_layouts/15/listfeed.aspx"])
     if path in ("/_layouts/15/listfeed.aspx", "/tintuc/_layouts/15/listfeed.aspx"):
         return _feed(req) if req.arg("List").upper() == LIST_ID else _not_found(req)
     if path.startswith(("/_layouts/", "/ScriptResource.axd", "/SiteAssets/", "/tintuc/PublishingImages/")):
-        return asset(path)
+        return cm.asset(path)
     if path in ("/", "/tintuc", "/tintuc/"):
-        return Response(302, TEXT, b"", {**_headers(req), "Location": req.url("/Pages/default.aspx")})
+        return Response(302, cm.TEXT, b"", {**_headers(req), "Location": req.url("/Pages/default.aspx")})
     if path in ("/Pages/default.aspx", "/tintuc/Pages/default.aspx"):
         return _simple(req, "Trang chủ", list(content.articles())[:PER_PAGE])
     if path == "/Pages/gioi-thieu.aspx":
@@ -210,18 +179,18 @@ def resolve(req: Request) -> Response:
                 f'<div class="article-content"><div class="ms-rtestate-field">{"".join(f"<p>{escape(p)}</p>" for p in INTRO)}</div></div></div>')
         return _page(req, "Giới thiệu", [], main)
     if path == "/Search/Pages/results.aspx":
-        return _simple(req, f"Kết quả tìm kiếm: {req.arg('k')}", search(req.arg("k")))
+        return _simple(req, f"Kết quả tìm kiếm: {req.arg('k')}", cm.search(req.arg("k")))
     if path == "/tintuc/Pages/tu-khoa.aspx":
-        return _simple(req, f"Từ khóa: {req.arg('TuKhoa')}", tagged(req.arg("TuKhoa")))
+        return _simple(req, f"Từ khóa: {req.arg('TuKhoa')}", cm.tagged(req.arg("TuKhoa")))
     if path == "/tintuc/Pages/tac-gia.aspx":
-        return _simple(req, f"Tác giả: {req.arg('TacGia')}", by_author(req.arg("TacGia")))
+        return _simple(req, f"Tác giả: {req.arg('TacGia')}", cm.by_author(req.arg("TacGia")))
     if path.startswith("/tintuc/Pages/") and path.endswith(".aspx"):
-        cat = category_by_slug(path[len("/tintuc/Pages/"):-5])
+        cat = cm.category_by_slug(path[len("/tintuc/Pages/"):-5])
         if cat is not None:
             if "ItemID" not in req.query:
                 return _listing(req, cat.key)
-            a = find_article(req.arg("ItemID"))
-            if a is not None and a in section_articles(cat.key):
+            a = cm.find_article(req.arg("ItemID"))
+            if a is not None and a in cm.section_articles(cat.key):
                 return _article(req, a, cat.key)
     return _not_found(req)
 

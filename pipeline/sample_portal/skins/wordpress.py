@@ -18,44 +18,14 @@ from html import escape
 from .. import content
 from ..content import SampleArticle
 from . import Skin
-from .common import (
-    RSS,
-    TEXT,
-    XML,
-    FeedItem,
-    Request,
-    Response,
-    all_tags,
-    asset,
-    author_by_slug,
-    authors,
-    body_html,
-    by_author,
-    category_by_slug,
-    find_article,
-    iso,
-    json_response,
-    links,
-    not_found,
-    ok,
-    paginate,
-    pinned,
-    quoted,
-    rss,
-    search,
-    section_articles,
-    sitemap_index,
-    tag_by_slug,
-    tagged,
-    tags,
-    urlset,
-)
+from . import common as cm
+from .common import Request, Response
 
 PER_PAGE = 10
 SITE = "Viện kiểm sát nhân dân tỉnh Khánh Hòa"
 TAGLINE = "Trang thông tin điện tử"
 VERSION = "6.4.3"
-ROBOTS = "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\nDisallow: /?s=\nDisallow: /search/\n\nSitemap: {base}/wp-sitemap.xml\n"
+DISALLOW = ("/wp-admin/", "/?s=", "/search/")
 
 
 def post_path(a: SampleArticle) -> str:
@@ -67,11 +37,11 @@ def _cat_path(key: str) -> str:
 
 
 def _tag_id(tag: str) -> int:
-    return 100 + all_tags().index(tag)
+    return 100 + cm.all_tags().index(tag)
 
 
 def _author_id(name: str) -> int:
-    return 2 + authors().index(name)
+    return 2 + cm.authors().index(name)
 
 
 def _shows_date(a: SampleArticle) -> bool:
@@ -87,7 +57,7 @@ def _api_link(req: Request, extra: str = "") -> dict[str, str]:
 
 
 def _page(req: Request, title: str, body_class: str, main: str, head: str = "") -> str:
-    menu = links(((_cat_path(c.key), c.name) for c in content.categories()),
+    menu = cm.links(((_cat_path(c.key), c.name) for c in content.categories()),
                  '<li class="menu-item menu-item-type-taxonomy menu-item-object-category"><a href="{href}">{text}</a></li>')
     return f"""<!doctype html>
 <html lang="vi" class="no-js">
@@ -116,7 +86,7 @@ def _page(req: Request, title: str, body_class: str, main: str, head: str = "") 
 </main></div></div>
 <aside class="widget-area"><section class="widget widget_search"><form role="search" method="get" class="search-form" action="/">
 <label for="search-form-1">Tìm kiếm…</label><input type="search" id="search-form-1" class="search-field" value="" name="s"><input type="submit" class="search-submit" value="Tìm kiếm"></form></section>
-<section class="widget widget_tag_cloud"><h2 class="widget-title">Thẻ</h2><div class="tagcloud">{links(((f'/tag/{content.slugify(t)}/', t) for t in all_tags()), '<a href="{href}" class="tag-cloud-link">{text}</a> ')}</div></section></aside>
+<section class="widget widget_tag_cloud"><h2 class="widget-title">Thẻ</h2><div class="tagcloud">{cm.links(((f'/tag/{content.slugify(t)}/', t) for t in cm.all_tags()), '<a href="{href}" class="tag-cloud-link">{text}</a> ')}</div></section></aside>
 <footer id="colophon" class="site-footer"><div class="site-info"><div class="site-name">{SITE}</div>
 <div class="powered-by">Vận hành bởi <a href="https://wordpress.org/">WordPress</a>.</div></div></footer>
 </div>
@@ -127,10 +97,10 @@ def _page(req: Request, title: str, body_class: str, main: str, head: str = "") 
 def _meta_footer(a: SampleArticle, sticky: bool = False) -> str:
     featured = '<span class="sticky-post">Bài viết nổi bật</span>' if sticky else ""
     when = (f'<span class="posted-on">Đã đăng <time class="entry-date published updated" '
-            f'datetime="{iso(content.published_at(a))}">{a.published:%d/%m/%Y}</time></span>') if _shows_date(a) else ""
+            f'datetime="{cm.iso(content.published_at(a))}">{a.published:%d/%m/%Y}</time></span>') if _shows_date(a) else ""
     byline = f'<span class="byline">bởi <a href="/author/{content.slugify(a.author)}/" rel="author">{escape(a.author)}</a></span>'
     cats = ", ".join(f'<a href="{_cat_path(c.key)}" rel="category tag">{escape(c.name)}</a>' for c in _cats(a))
-    tag_links = ", ".join(f'<a href="/tag/{content.slugify(t)}/" rel="tag">{escape(t)}</a>' for t in tags(a))
+    tag_links = ", ".join(f'<a href="/tag/{content.slugify(t)}/" rel="tag">{escape(t)}</a>' for t in cm.tags(a))
     return (f'<footer class="entry-footer default-max-width">{featured}<div class="posted-by">{when}{byline}</div>'
             f'<div class="post-taxonomies"><span class="cat-links">Chuyên mục {cats} </span>'
             f'<span class="tags-links">Thẻ {tag_links}</span></div></footer>')
@@ -138,13 +108,13 @@ def _meta_footer(a: SampleArticle, sticky: bool = False) -> str:
 
 def _post_classes(a: SampleArticle, sticky: bool = False) -> str:
     cats = " ".join(f"category-{c.slug}" for c in _cats(a))
-    tag_cls = " ".join(f"tag-{content.slugify(t)}" for t in tags(a))
+    tag_cls = " ".join(f"tag-{content.slugify(t)}" for t in cm.tags(a))
     return (f"post-{a.id} post type-post status-publish format-standard has-post-thumbnail hentry {cats} {tag_cls}"
             + (" sticky" if sticky else "") + " entry")
 
 
 def _content_html(a: SampleArticle) -> str:
-    body = body_html(a, lambda p: f"<p>{p}</p>",
+    body = cm.body_html(a, lambda p: f"<p>{p}</p>",
                      lambda src, cap: f'<figure class="wp-block-image size-large"><img decoding="async" src="/wp-content{src}" '
                                       f'alt=""><figcaption class="wp-element-caption">{escape(cap)}</figcaption></figure>')
     return f"<p><strong>{escape(a.lead)}</strong></p>\n{body}"
@@ -177,13 +147,13 @@ def _post(req: Request, a: SampleArticle) -> Response:
     body_class = f"post-template-default single single-post postid-{a.id} single-format-standard singular"
     headers = _api_link(req, f', <{req.url(f"/wp-json/wp/v2/posts/{a.id}")}>; rel="alternate"; type="application/json"'
                         f', <{req.url(f"/?p={a.id}")}>; rel=shortlink')
-    return ok(_page(req, f"{a.title} – {SITE}", body_class, main, head), headers=headers)
+    return cm.ok(_page(req, f"{a.title} – {SITE}", body_class, main, head), headers=headers)
 
 
 def _archive(req: Request, title: str, items: list[SampleArticle], page: int, base: str | Callable[[int], str],
              body_class: str) -> Response:
-    sticky = pinned()
-    paged = paginate(items, page, PER_PAGE)
+    sticky = cm.pinned()
+    paged = cm.paginate(items, page, PER_PAGE)
     if paged is None:
         return _not_found(req)
     rows, pages = paged
@@ -205,14 +175,14 @@ def _archive(req: Request, title: str, items: list[SampleArticle], page: int, ba
     main = (f'<header class="page-header alignwide"><h1 class="page-title">{escape(title)}</h1></header>'
             + entry(sticky, True) + "".join(entry(a) for a in rows)
             + f'<nav class="navigation pagination" aria-label="Phân trang bài viết"><div class="nav-links">{prev}{nums}{nxt}</div></nav>')
-    return ok(_page(req, f"{title} – {SITE}", body_class, main), headers=_api_link(req))
+    return cm.ok(_page(req, f"{title} – {SITE}", body_class, main), headers=_api_link(req))
 
 
 def _feed(req: Request, items: list[SampleArticle], title: str, link: str) -> Response:
-    feed_items = [FeedItem(a.title, req.url(post_path(a)), escape(a.lead), content.published_at(a),
+    feed_items = [cm.FeedItem(a.title, req.url(post_path(a)), escape(a.lead), content.published_at(a),
                            content.category(a.category).name) for a in items[:10]]
     channel = f'<atom:link href="{req.url(req.path)}" rel="self" type="application/rss+xml"/><generator>https://wordpress.org/?v={VERSION}</generator>'
-    return ok(rss(title, link, TAGLINE, feed_items, channel), RSS)
+    return cm.ok(cm.rss(title, link, TAGLINE, feed_items, channel), cm.RSS)
 
 
 def _rest_post(req: Request, a: SampleArticle) -> dict:
@@ -223,13 +193,13 @@ def _rest_post(req: Request, a: SampleArticle) -> dict:
             "type": "post", "link": req.url(post_path(a)), "title": {"rendered": escape(a.title, quote=False)},
             "content": {"rendered": _content_html(a) + "\n", "protected": False},
             "excerpt": {"rendered": f"<p>{escape(a.lead, quote=False)}</p>\n", "protected": False},
-            "author": _author_id(a.author), "sticky": a == pinned(), "format": "standard",
-            "categories": [c.id for c in _cats(a)], "tags": [_tag_id(t) for t in tags(a)]}
+            "author": _author_id(a.author), "sticky": a == cm.pinned(), "format": "standard",
+            "categories": [c.id for c in _cats(a)], "tags": [_tag_id(t) for t in cm.tags(a)]}
 
 
 def _rest(req: Request) -> Response:
     if req.path.rstrip("/") == "/wp-json":
-        return json_response({"name": SITE, "description": TAGLINE, "url": req.base, "home": req.base,
+        return cm.json_response({"name": SITE, "description": TAGLINE, "url": req.base, "home": req.base,
                               "namespaces": ["oembed/1.0", "wp/v2", "wp-site-health/v1"]}, _api_link(req))
     route = req.path[len("/wp-json/wp/v2/"):].strip("/")
     if route == "posts":
@@ -238,36 +208,36 @@ def _rest(req: Request) -> Response:
             return Response(400, "application/json; charset=UTF-8",
                             b'{"code":"rest_invalid_param","message":"Invalid parameter(s): per_page","data":{"status":400}}', {})
         items = list(content.articles())
-        paged = paginate(items, req.page(), per)
+        paged = cm.paginate(items, req.page(), per)
         if paged is None:
             return Response(400, "application/json; charset=UTF-8",
                             b'{"code":"rest_post_invalid_page_number","message":"The page number requested is larger than the number of pages available.","data":{"status":400}}', {})
         rows, pages = paged
-        return json_response([_rest_post(req, a) for a in rows],
+        return cm.json_response([_rest_post(req, a) for a in rows],
                              {**_api_link(req), "X-WP-Total": str(len(items)), "X-WP-TotalPages": str(pages)})
-    if route.startswith("posts/") and (a := find_article(route[6:])):
-        return json_response(_rest_post(req, a), _api_link(req))
+    if route.startswith("posts/") and (a := cm.find_article(route[6:])):
+        return cm.json_response(_rest_post(req, a), _api_link(req))
     return Response(404, "application/json; charset=UTF-8",
                     b'{"code":"rest_no_route","message":"No route was found matching the URL and request method.","data":{"status":404}}', {})
 
 
 def _not_found(req: Request) -> Response:
     main = '<header class="page-header alignwide"><h1 class="page-title">Không tìm thấy</h1></header><div class="error-404 not-found default-max-width"><p>Có vẻ như không có gì ở đây.</p></div>'
-    return not_found(_page(req, f"Không tìm thấy trang – {SITE}", "error404", main))
+    return cm.not_found(_page(req, f"Không tìm thấy trang – {SITE}", "error404", main))
 
 
 def _sitemaps(req: Request) -> Response | None:
     if req.path == "/wp-sitemap.xml":
-        return ok(sitemap_index(req.url(p) for p in ("/wp-sitemap-posts-post-1.xml", "/wp-sitemap-posts-page-1.xml",
-                                                     "/wp-sitemap-taxonomies-category-1.xml", "/wp-sitemap-users-1.xml")), XML)
+        return cm.ok(cm.sitemap_index(req.url(p) for p in ("/wp-sitemap-posts-post-1.xml", "/wp-sitemap-posts-page-1.xml",
+                                                     "/wp-sitemap-taxonomies-category-1.xml", "/wp-sitemap-users-1.xml")), cm.XML)
     if req.path == "/wp-sitemap-posts-post-1.xml":
-        return ok(urlset((req.url(post_path(a)), content.edited_at(a)) for a in content.articles()), XML)
+        return cm.ok(cm.urlset((req.url(post_path(a)), content.edited_at(a)) for a in content.articles()), cm.XML)
     if req.path == "/wp-sitemap-posts-page-1.xml":
-        return ok(urlset([(req.url("/gioi-thieu/"), None)]), XML)
+        return cm.ok(cm.urlset([(req.url("/gioi-thieu/"), None)]), cm.XML)
     if req.path == "/wp-sitemap-taxonomies-category-1.xml":
-        return ok(urlset((req.url(_cat_path(c.key)), None) for c in content.categories()), XML)
+        return cm.ok(cm.urlset((req.url(_cat_path(c.key)), None) for c in content.categories()), cm.XML)
     if req.path == "/wp-sitemap-users-1.xml":
-        return ok(urlset((req.url(f"/author/{content.slugify(n)}/"), None) for n in authors()), XML)
+        return cm.ok(cm.urlset((req.url(f"/author/{content.slugify(n)}/"), None) for n in cm.authors()), cm.XML)
     return None
 
 
@@ -281,36 +251,36 @@ def _paged(rest: list[str]) -> tuple[list[str], int]:
 def resolve(req: Request) -> Response:
     path, q = req.path, req.query
     if path == "/robots.txt":
-        return ok(ROBOTS.format(base=req.base), TEXT)
+        return cm.robots(DISALLOW, allow=["/wp-admin/admin-ajax.php"], sitemap=req.url("/wp-sitemap.xml"))
     if path.startswith(("/wp-content/", "/wp-includes/")):
-        return asset(path)
+        return cm.asset(path)
     if path.startswith("/wp-json"):
         return _rest(req)
     if (sm := _sitemaps(req)) is not None:
         return sm
     if path == "/" and "p" in q:
-        a = find_article(q["p"])
+        a = cm.find_article(q["p"])
         return _post(req, a) if a else _not_found(req)
     parts, page = _paged([p for p in path.split("/") if p])
     if not parts and "s" in q:
-        words = quoted(q["s"])
-        return _archive(req, f"Kết quả tìm kiếm cho: “{q['s']}”", search(q["s"]), page,
+        words = cm.quoted(q["s"])
+        return _archive(req, f"Kết quả tìm kiếm cho: “{q['s']}”", cm.search(q["s"]), page,
                         lambda n: f"/?s={words}" if n == 1 else f"/page/{n}/?s={words}", "search search-results")
     if parts in (["feed"], ["feed", "atom"]):
         return _feed(req, list(content.articles()), SITE, req.base)
     if not parts:
         return _archive(req, "Bài viết mới", list(content.articles()), page, "/", "home blog")
     kind = parts[0]
-    if kind == "category" and len(parts) >= 2 and (cat := category_by_slug(parts[1])):
+    if kind == "category" and len(parts) >= 2 and (cat := cm.category_by_slug(parts[1])):
         if parts[2:] == ["feed"]:
-            return _feed(req, section_articles(cat.key), f"{cat.name} – {SITE}", req.url(_cat_path(cat.key)))
+            return _feed(req, cm.section_articles(cat.key), f"{cat.name} – {SITE}", req.url(_cat_path(cat.key)))
         if len(parts) == 2:
-            return _archive(req, f"Chuyên mục: {cat.name}", section_articles(cat.key), page, _cat_path(cat.key),
+            return _archive(req, f"Chuyên mục: {cat.name}", cm.section_articles(cat.key), page, _cat_path(cat.key),
                             f"archive category category-{cat.slug} category-{cat.id}")
-    if kind == "tag" and len(parts) == 2 and (tag := tag_by_slug(parts[1])):
-        return _archive(req, f"Thẻ: {tag}", tagged(tag), page, f"/tag/{parts[1]}/", "archive tag")
-    if kind == "author" and len(parts) == 2 and (name := author_by_slug(parts[1])):
-        return _archive(req, f"Tác giả: {name}", by_author(name), page, f"/author/{parts[1]}/", "archive author")
+    if kind == "tag" and len(parts) == 2 and (tag := cm.tag_by_slug(parts[1])):
+        return _archive(req, f"Thẻ: {tag}", cm.tagged(tag), page, f"/tag/{parts[1]}/", "archive tag")
+    if kind == "author" and len(parts) == 2 and (name := cm.author_by_slug(parts[1])):
+        return _archive(req, f"Tác giả: {name}", cm.by_author(name), page, f"/author/{parts[1]}/", "archive author")
     if all(p.isdigit() for p in parts[:3]) and len(parts) <= 4:
         stamp = "/".join(parts[:3])
         if len(parts) == 4:
