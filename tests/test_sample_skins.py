@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -20,7 +22,7 @@ from pipeline.sample_portal import PortalServer, content, served_count, skin_nam
 from pipeline.sample_portal.content import published_at
 from pipeline.sample_portal.skins import get_skin, make_portal
 from pipeline.sample_portal.skins.common import pinned
-from tests.conftest import vks
+from tests.conftest import ROOT, clean_env, vks
 
 SKINS = skin_names()
 WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
@@ -277,7 +279,11 @@ def test_sharepoint_headers_feed_and_postback_paging():
         assert "?Page=" not in listing and "javascript:__doPostBack(" in listing
         feed = ET.fromstring(requests.get(base + feed_href).content)
         assert {e.findtext("link")[len(base):] for e in feed.findall("./channel/item")} == truth_paths("sharepoint", base)
-        html = requests.get(truth("sharepoint", base)[0]["url"]).text
+        first = truth("sharepoint", base)[0]
+        item = next(e for e in feed.findall("./channel/item") if e.findtext("link") == first["url"])
+        assert first["published"] not in item.findtext("pubDate")  # pubDate is the item's last edit
+        assert date.fromisoformat(first["published"]).strftime("%d %b %Y") not in item.findtext("pubDate")
+        html = requests.get(first["url"]).text
         title_at, article_at = html.index('id="DeltaPlaceHolderPageTitleInTitleArea"'), html.index('class="welcome article article-right"')
         assert title_at < article_at and "<h1" not in html[article_at:] and 'class="by-line"' in html
 
@@ -304,6 +310,19 @@ def test_cli_rejects_an_unknown_skin():
     out = vks("sample-portal", "--skin", "drupal", "--port", "0", check=False)
     assert out.returncode == 2
     assert "unknown skin 'drupal'" in out.stderr and all(name in out.stderr for name in SKINS)
+
+
+def test_cli_serves_a_skin():
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "sample-portal", "--skin", "joomla", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env(), cwd=ROOT)
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"(http://127\.0\.0\.1:\d+/)", line).group(1)
+        assert "(joomla)" in line
+        assert "Joomla! - Open Source Content Management" in requests.get(url, timeout=10).text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def test_rest_json_is_utf8():

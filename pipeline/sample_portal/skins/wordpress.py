@@ -292,5 +292,6 @@ def resolve(req: Request) -> Response:
     return _not_found(req)
 
 
+# every post's date is in its permalink and in the REST API, whatever the theme hides
 SKIN = Skin(name="wordpress", family="WordPress 6 (Twenty Twenty-One)", resolve=resolve, canonical=post_path,
             dated=lambda a: True, server_header="Apache")
