@@ -6,6 +6,8 @@ Quirks of real portals are reproduced: an article listed in two sections, a list
 (404), articles whose date is printed, only in metadata, or only in the first sentence, one page stored in
 NFD, a title repeated above a photo, a byline as the last paragraph, and an article that can be edited
 (``Portal.edited = True``) with ETag / Last-Modified revalidation.
+
+This shape is the ``vnpt`` skin; ``PortalServer(skin=...)`` serves the other CMS families (``skins/``).
 """
 
 from __future__ import annotations

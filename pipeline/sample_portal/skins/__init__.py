@@ -10,11 +10,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from .. import content
 from ..content import SampleArticle
 from .common import Request, Response
+
+if TYPE_CHECKING:
+    from ..server import Portal
 
 _MODULES = ("vnpt", "nukeviet", "wordpress", "joomla", "sharepoint", "aspnet")
 DEFAULT_SKIN = "vnpt"
@@ -88,7 +92,7 @@ class SkinPortal:
         return self.skin.resolve(req)
 
 
-def make_portal(skin: str = DEFAULT_SKIN, edited: bool = False):
+def make_portal(skin: str = DEFAULT_SKIN, edited: bool = False) -> Portal | SkinPortal:
     """A portal for ``skin``: the vkskh-shaped ``Portal`` for ``vnpt`` (``edited`` applies to it only)."""
     get_skin(skin)
     if skin == "vnpt":
