@@ -336,12 +336,21 @@ def _emit(df, as_json: bool, as_csv: bool) -> None:
 
 @app.command("sample-portal")
 def sample_portal(port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).")] = 8765,
-                  edited: Annotated[bool, typer.Option(help="Serve the edited version of the edited article.")] = False) -> None:
+                  edited: Annotated[bool, typer.Option(help="Serve the edited version of the edited article (skin vnpt).")] = False,
+                  skin: Annotated[str, typer.Option(help="CMS family to dress the portal in: vnpt (default), nukeviet, "
+                                                         "wordpress, joomla, sharepoint, aspnet.")] = "vnpt") -> None:
     """Serve the bundled sample portal until stopped (Ctrl-C)."""
-    from .sample_portal import Portal, PortalServer
+    from .sample_portal import PortalServer
+    from .sample_portal.skins import make_portal, skin_names
 
-    server = PortalServer(port=port, portal=Portal(edited=edited))
-    typer.echo(f"sample portal at {server.url} (Ctrl-C to stop)")
+    if skin not in skin_names():
+        _err(f"vks: error: unknown skin {skin!r}; choose one of: {', '.join(skin_names())}")
+        raise typer.Exit(2)
+    if edited and skin != "vnpt":
+        _err("vks: error: --edited only applies to the vnpt skin")
+        raise typer.Exit(2)
+    server = PortalServer(port=port, portal=make_portal(skin, edited=edited))
+    typer.echo(f"sample portal ({skin}) at {server.url} (Ctrl-C to stop)")
     try:
         server.httpd.serve_forever()
     except OSError as exc:
