@@ -28,7 +28,7 @@ from functools import cache
 from importlib import resources
 
 from .base import Context, Entity
-from .places import parse_place
+from .places import bare_province, parse_place
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,13 @@ def _read(text: str, start: int, starts: dict[int, Entity], cls: _Classes, depth
         if p is not None and p.name:
             return _Read(f"{_expand(text[start:name_end], cls)} {p.text}", p.end, head, None)
         one, two = _two_words(text, nxt)
+        if one == "tại":  # "Viện ... tại Hà Nội", "Trường ... tại TP Hồ Chí Minh": where the unit sits, in its name
+            at = re.match(r"tại[ ]+", text[nxt:])
+            where = parse_place(text, nxt + at.end(), allow_generic=False) or bare_province(text, nxt + at.end())
+            if where is not None and where.name:
+                name_end, words = where.end, words + 2
+                clean_end, clean_words = (name_end, words) if clean else (clean_end, clean_words)
+                continue
         if not one or one in cls.stops or two in cls.stops:
             break
         if one == "và":  # "A và B": a second unit after "và" is a coordinate, not part of this name
