@@ -156,7 +156,9 @@ def _generic(html: str, url: str) -> dict:
 
 def parse_article(html: str, url: str, profile: Profile | None = None) -> ParsedArticle:
     """Parse an article page. Raises ParseError when the page holds no article."""
-    if profile is None or not profile.selectors:
+    # a profile without title and body selectors (a preset of a family with no known markup, or a probe
+    # draft whose preset selectors matched nothing) is read generically
+    if profile is None or not (profile.selectors.get("title") or profile.selectors.get("body")):
         return _parse_generic(html, url, profile.date_formats if profile else ())
     sel = profile.selectors
     soup = BeautifulSoup(html, "lxml")

@@ -24,6 +24,7 @@ from ..errors import ProfileError
 from .family_fields import family_fields
 
 PRESET_DIR = "presets"
+DATA_FILES = {"families", "registry"}  # TOML files beside the profiles that are not profiles
 
 _REQUIRED = ("name", "base_url", "start_pages")
 _ARTICLE_KEYS = {
@@ -157,7 +158,7 @@ def _read(name_or_path: str) -> tuple[dict[str, Any], str]:
 
 def _bundled(name: str) -> tuple[str, str]:
     """A bundled profile, else a family preset of that name (profiles win: a preset is only a base)."""
-    for rel in (f"{name}.toml", f"{PRESET_DIR}/{name}.toml"):
+    for rel in ([] if name in DATA_FILES else [f"{name}.toml"]) + [f"{PRESET_DIR}/{name}.toml"]:
         res = resources.files(__name__).joinpath(*rel.split("/"))
         if res.is_file():
             return res.read_text(encoding="utf-8"), f"pipeline/sites/{rel}"
@@ -282,7 +283,7 @@ def load_profile(name: str, base_url: str | None = None) -> Profile:
 
 
 def available() -> list[str]:
-    names = {p.name[:-5] for p in resources.files(__name__).iterdir() if p.name.endswith(".toml")}
+    names = {p.name[:-5] for p in resources.files(__name__).iterdir() if p.name.endswith(".toml")} - DATA_FILES
     for d in _user_dirs():
         names |= {p.stem for p in d.glob("*.toml")}
     return sorted(names)
