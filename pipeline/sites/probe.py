@@ -23,6 +23,7 @@ from .registry import RegistryEntry, bare_host, lookup
 REPORTED_SELECTORS = ("title", "date", "date_meta", "lead", "body", "author", "category")
 _SLUG = re.compile(r"[^\W\d_]+(?:-[^\W\d_]*)+")
 _DIGITS = re.compile(r"(\d+)")
+_MID_SLUG_NUMBER = re.compile(r"(?<=-)\d+(?=-)")
 
 
 @dataclass
@@ -105,10 +106,15 @@ def _target(url: str) -> str:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
+def _shape_text(url: str) -> str:
+    # numbers between hyphens are words of a slug ("hoi-nghi-2025-tong-ket-1039"), not ids
+    return _MID_SLUG_NUMBER.sub("x", _target(url))
+
+
 def url_shape(url: str) -> tuple[str, ...]:
     """A link's shape: literal text, "{slug}" for hyphenated words, "{n}" for digit runs."""
     tokens: list[str] = []
-    for i, piece in enumerate(_DIGITS.split(_target(url))):
+    for i, piece in enumerate(_DIGITS.split(_shape_text(url))):
         if i % 2:
             tokens.append("{n}")
         elif piece:
@@ -130,7 +136,7 @@ def infer_url_pattern(urls: list[str], min_count: int = 2) -> str | None:
     best = max(shapes, key=lambda s: (len(by_shape[s]), len(s)))
     values: list[set[str]] = [set() for _ in range(best.count("{n}"))]
     for url in by_shape[best]:
-        for i, number in enumerate(_DIGITS.findall(_target(url))):
+        for i, number in enumerate(_DIGITS.findall(_shape_text(url))):
             values[i].add(number)
     id_at = max(range(len(values)), key=lambda i: (len(values[i]), i))
     parts, n = ["^"], 0
@@ -305,11 +311,13 @@ def draft_toml(result: ProbeResult) -> str:
     for key, hits in result.selector_hits.items():
         detail = ", ".join(f"{sel} {k}/{n}" for sel, k in hits)
         matched = [sel for sel, k in hits if k]
-        if matched and not both_missing:
+        if both_missing:
+            # neither title nor body where the preset says: not this family's markup, read generically
+            lines.append(f"{key} = []  # the preset's selectors matched 0/{n} pages ({detail})")
+        elif matched:
             lines.append(f"{key} = {_toml_value(matched)}  # matched {result.key_hits[key]}/{n} pages ({detail})")
-        else:
-            lines.append(f"{key} = []  # the preset's selectors matched 0/{n} pages ({detail}): "
-                         "read generically instead")
+        else:  # kept from the preset: it may match pages the probe did not see
+            lines.append(f"# {key}: the preset's selectors matched 0/{n} pages ({detail})")
     if result.skipped:
         lines += ["", "# not fetched:", *[f"#   {s}" for s in result.skipped]]
     return "\n".join(lines) + "\n"
