@@ -184,7 +184,12 @@ def _raw(name: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
     if parent:
         if parent in seen:
             raise ProfileError(f"{source}: 'extends' loops through {' -> '.join((*seen, parent))}")
-        base, _ = _raw(parent, (*seen, name))
+        try:
+            base, _ = _raw(parent, (*seen, name))
+        except ProfileError as exc:
+            if str(exc).startswith("unknown site"):
+                raise ProfileError(f"{source}: extends = {parent!r}: {exc}") from exc
+            raise
         base.pop("name", None)
         data = _merge(base, data)
     return data, source
