@@ -154,3 +154,8 @@ def test_a_broken_preset_is_named(tmp_path, monkeypatch):
     monkeypatch.setenv("VKS_SITES_DIR", str(tmp_path))
     with pytest.raises(ProfileError, match="x.toml: discovery.api"):
         load_profile("x")
+
+
+def test_a_preset_is_not_a_site():
+    with pytest.raises(ProfileError, match='family preset, not a site: start a profile with extends = "joomla"'):
+        load_profile("joomla")

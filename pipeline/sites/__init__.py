@@ -283,6 +283,9 @@ def validate(data: dict[str, Any], source: str) -> Profile:
 def load_profile(name: str, base_url: str | None = None) -> Profile:
     """Load and validate a profile by name (``vkskh``, ``sample``) or by the path of a .toml file."""
     data, source = _raw(name)
+    if source.startswith(f"pipeline/sites/{PRESET_DIR}/") and "base_url" not in data:
+        raise ProfileError(f"{name!r} is a CMS family preset, not a site: start a profile with "
+                           f'extends = "{name}" and a base_url, or draft one with `vks sites probe URL`')
     profile = validate(data, source)
     return profile.with_base_url(base_url) if base_url else profile
 
