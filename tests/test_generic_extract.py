@@ -144,3 +144,15 @@ def test_article_signals():
                               "<link rel='shortlink' href='https://x.vn/node/3'></head><body><article></article></body></html>")
     assert signals["canonical"] == "https://x.vn/a" and signals["shortlink"] == "https://x.vn/node/3"
     assert signals["article_elements"] == 1
+
+
+def test_lead_outside_the_body_is_kept_once_and_its_date_read():
+    lead = "Ngày 3/7/2025, Viện kiểm sát nhân dân tỉnh Mẫu tổ chức hội nghị triển khai nhiệm vụ công tác kiểm sát."
+    cited = "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, hội nghị bàn giải pháp chuyển đổi số. "
+    article = (f"<div class='chi-tiet'><h1>Hội nghị triển khai nhiệm vụ</h1><div class='sapo'><strong>{lead}</strong></div>"
+               f"<div class='noidung'><p>{cited * 2}</p><p>{PARA}</p><p>{PARA2}</p></div></div>")
+    art = extract_generic(chrome_page(article, title="Hội nghị triển khai nhiệm vụ"), "https://vks.example.vn/tin/9")
+    text = art.lead + "\n\n" + art.body
+    assert text.count("tổ chức hội nghị triển khai") == 1
+    # the lead's date, not the cited resolution's (htmldate's "original date" would take the older one)
+    assert (art.published, art.date_source) == (date(2025, 7, 3), "text")

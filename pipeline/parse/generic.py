@@ -4,7 +4,8 @@
   with " - Site name" suffixes taken off;
 - date: the printed date line under the title ("Thứ hai - 12/08/2025 08:30") first, because NukeViet's
   ``itemprop=datePublished`` is the edit time and its ``article:published_time`` is malformed; then
-  ``time[datetime]``, then metadata, then htmldate, then the first date in the text. Always day-first;
+  ``time[datetime]``, then metadata, then the first date in the text, then htmldate on the page without
+  its chrome. Always day-first;
 - body: trafilatura (``favor_precision``, no comments) on the page with menus, related-news lists,
   comments, share bars and footers removed first.
 """
@@ -118,8 +119,9 @@ def _printed_date(soup: BeautifulSoup, formats: tuple[str, ...]) -> date | None:
     return None
 
 
-def find_published(soup: BeautifulSoup, html: str, formats: tuple[str, ...] = ()) -> tuple[date | None, str | None]:
-    """The publication date and where it was read: page | time | meta | htmldate (or None, None)."""
+def find_published(soup: BeautifulSoup, html: str, formats: tuple[str, ...] = (),
+                   body_text: str = "") -> tuple[date | None, str | None]:
+    """The publication date and where it was read: page | time | meta | text | htmldate (or None, None)."""
     printed = _printed_date(soup, formats)
     if printed:
         return printed, "page"
@@ -133,15 +135,45 @@ def find_published(soup: BeautifulSoup, html: str, formats: tuple[str, ...] = ()
                   "date", "datePublished")
     if value and (found := parse_day_first(value)):
         return found, "meta"
+    if body_text and (found := first_date_in_text(body_text)):
+        return found, "text"
+    # htmldate last: with original_date it takes the oldest date anywhere on the page, which on a page whose
+    # only dates are in its text is a cited document's ("Nghị quyết số 57-NQ/TW ngày 22/12/2024")
     try:
         from htmldate import find_date
 
         found_text = find_date(html, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
-    except Exception:  # htmldate on a broken page: no date from it, the text may still have one
+    except Exception:  # htmldate on a broken page: no date from it
         found_text = None
     if found_text and (found := parse_day_first(found_text)):
         return found, "htmldate"
     return None, None
+
+
+_LEAF_BLOCKS = ("p", "div", "h2", "h3", "h4", "strong", "b", "em", "span", "section")
+_LEAD_MIN = 60  # shorter texts between the title and the body are date lines, bylines, captions
+
+
+def find_lead(soup: BeautifulSoup, first_paragraph: str) -> str:
+    """The lead (sapo) between the title and the body's first paragraph, when the extraction left it out.
+
+    Precision-minded extraction often drops it: it sits outside the body's container."""
+    h1 = _main_h1(soup)
+    if h1 is None or not first_paragraph:
+        return ""
+    first = comparable(first_paragraph)[:80]
+    for i, el in enumerate(h1.find_all_next(_LEAF_BLOCKS)):
+        if i > 40 or any(_is_chrome(p) for p in [el, *el.parents] if isinstance(p, Tag)):
+            break
+        if el.find(["p", "div", "h2", "h3", "h4", "section", "ul", "table"]) is not None:
+            continue  # a container: its own blocks are visited next
+        text = clean(el.get_text(" "))
+        key = comparable(text)
+        if first and key.startswith(first[:60]):
+            return ""  # the body begins here: nothing stood between
+        if len(text) >= _LEAD_MIN:
+            return text
+    return ""
 
 
 def _is_chrome(el: Tag) -> bool:
@@ -181,23 +213,25 @@ def extract_generic(html: str, url: str, date_formats: tuple[str, ...] = ()):
 
     soup = BeautifulSoup(html, "lxml")
     title = find_title(soup)
-    published, source = find_published(soup, html, date_formats)
     category = _meta(soup, "article:section")
+    printed_soup = BeautifulSoup(html, "lxml")  # the date is read before the chrome (entry footers) goes
     strip_chrome(soup, keep=_main_h1(soup))
-    data = _trafilatura(str(soup), url)
+    cleaned = str(soup)
+    data = _trafilatura(cleaned, url)
     paras = [clean(p) for p in (data.get("text") or "").split("\n") if clean(p)]
     title = title or clean(data.get("title") or "")
     while paras and title and comparable(paras[0]) == comparable(title):
         paras.pop(0)
+    lead = find_lead(printed_soup, paras[0]) if paras else ""
+    if lead and any(comparable(lead) == comparable(p) for p in paras):
+        lead = ""
     if not title or not paras:
         raise ParseError(f"{url}: no article found by generic extraction (title: {bool(title)}, "
                          f"body paragraphs: {len(paras)})")
-    if published is None:
-        published = first_date_in_text("\n".join(paras))
-        source = "text" if published else None
+    published, source = find_published(printed_soup, cleaned, date_formats, "\n".join([lead, *paras]))
     cats = data.get("categories") or []
     return ParsedArticle(
-        url=url, title=title, lead="", body="\n\n".join(paras), author=data.get("author"),
+        url=url, title=title, lead=lead, body="\n\n".join(paras), author=data.get("author"),
         category=category or (cats[0] if cats else None), published=published, date_source=source,
         method="trafilatura",
     )
