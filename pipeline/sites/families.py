@@ -121,7 +121,7 @@ def _features(page: Page) -> dict[str, list[str]]:
 
 
 def _show(text: str, m: re.Match) -> str:
-    if len(text) <= 80:
+    if len(text) <= 160:
         return text
     start = max(0, m.start() - 20)
     return text[start: m.end() + 20].replace("\n", " ")
