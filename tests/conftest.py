@@ -18,6 +18,15 @@ from pipeline.sites import load_profile
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_model_cache(tmp_path_factory):
+    # module- and session-scoped fixtures run before the per-test isolation below: they too must never
+    # read or write the user's own model cache
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path_factory):
     # the user's own settings never leak into a test

@@ -15,7 +15,8 @@ import numpy as np
 import sklearn
 
 from .corpus import Example, fingerprint, project_examples
-from .model import ModelError, load_model, manifest_path, model_id, save_model, train
+from .features import FEATURES_VERSION, TokenizedText
+from .model import MODEL_FORMAT, ModelError, load_model, manifest_path, model_id, save_model, train
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def train_and_save(examples: list[Example], path: Path, kind: str):
     sources: dict[str, int] = {}
     for e in examples:
         sources[e.source] = sources.get(e.source, 0) + 1
-    meta = {"kind": kind, "examples": len(examples), "sources": sources, "training_sha256": fingerprint(examples),
+    meta = {"kind": kind, "features": FEATURES_VERSION, "examples": len(examples), "sources": sources, "training_sha256": fingerprint(examples),
             "sklearn": sklearn.__version__, "classes": sorted(str(c) for c in pipe.classes_),
             "left_out_types": dropped}
     return pipe, save_model(pipe, path, meta)
@@ -81,14 +82,15 @@ def default_model(data_dir: Path):
     path = model_path(data_dir)
     examples = project_examples()
     training = fingerprint(examples)
-    key = f"default-{training[:16]}-sklearn{sklearn.__version__}.pkl"
+    key = f"default-{training[:16]}-sklearn{sklearn.__version__}-f{FEATURES_VERSION}-m{MODEL_FORMAT}.pkl"
     if path.exists():
         pipe, manifest = load_model(path)  # a tampered file raises: never silently replaced
         if manifest.get("kind") != "default":
             return pipe
-        if manifest.get("training_sha256") == training and manifest.get("sklearn") == sklearn.__version__:
+        if (manifest.get("training_sha256") == training and manifest.get("sklearn") == sklearn.__version__
+                and manifest.get("features") == FEATURES_VERSION and manifest.get("format") == MODEL_FORMAT):
             return pipe
-        log.info("the project's training data or scikit-learn changed: retraining the default model")
+        log.info("the project's training data, features or scikit-learn changed: retraining the default model")
     cached = _cache_dir() / key
     if cached.exists():
         try:
@@ -106,9 +108,13 @@ def default_model(data_dir: Path):
     return pipe
 
 
-def predict(pipe, texts: list[str]) -> list[Prediction]:
+def predict(pipe, texts: list[str], words: list[list[str]] | None = None) -> list[Prediction]:
+    """Top two types with scores. ``words``: each text's underthesea words, when the NLP stage has them
+    already (the text is then not segmented again); without them the texts are segmented here."""
     if not texts:
         return []
+    if words is not None:
+        texts = [TokenizedText(t, w) for t, w in zip(texts, words, strict=True)]
     proba = pipe.predict_proba(texts)
     classes = pipe.classes_
     order = np.argsort(-proba, axis=1, kind="stable")

@@ -12,6 +12,9 @@ from ..text import normalise_text
 from .taxonomy import codes
 from .weak import keyword_scores
 
+# bumped when a feature is computed differently: a saved default model with another number is retrained
+# (2: words segmented sentence by sentence, as the NLP stage does)
+FEATURES_VERSION = 2
 _SYLLABLE = re.compile(r"\w+")
 TITLE_SEP = "\n\n"
 
@@ -29,11 +32,32 @@ def syllable_ngrams(text: str, n: int = 2) -> list[str]:
     return out
 
 
-def word_tokens(text: str) -> list[str]:
-    """Lower-cased underthesea words (multi-syllable words kept whole: "viện kiểm sát", "xét xử")."""
-    from underthesea import word_tokenize
+class TokenizedText(str):
+    """A text that carries its underthesea words (``words``), as the NLP stage produced them: the model
+    reads them instead of segmenting the text a second time. A plain ``str`` is segmented as before."""
 
-    return [w.lower() for w in word_tokenize(normalise_text(text)) if any(c.isalnum() for c in w)]
+    words: tuple[str, ...]
+
+    def __new__(cls, text: str, words) -> TokenizedText:
+        obj = super().__new__(cls, text)
+        obj.words = tuple(words)
+        return obj
+
+    def __reduce__(self):  # keep the words when a text is pickled (to or from a Dask worker)
+        return (TokenizedText, (str(self), self.words))
+
+
+def word_tokens(text: str) -> list[str]:
+    """Lower-cased underthesea words (multi-syllable words kept whole: "viện kiểm sát", "xét xử").
+
+    Segmented sentence by sentence exactly as the NLP stage does (``nlp.tokenize``), so the words the
+    stage hands over (:class:`TokenizedText`) are the words the model was trained on."""
+    words = getattr(text, "words", None)
+    if words is None:
+        from ..nlp.tokenize import tokenize
+
+        words = [w for s in tokenize(normalise_text(text)) for w in s.tokens]
+    return [w.lower() for w in words if any(c.isalnum() for c in w)]
 
 
 def lead_part(text: str, chars: int = 600) -> str:

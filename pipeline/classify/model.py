@@ -33,7 +33,7 @@ from ..errors import VksError
 from .features import CueScores, GenreScores, lead_part, syllable_ngrams, word_tokens
 
 SEED = 13
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2  # 2: pickled without a memo (the bytes depend only on the model)
 
 
 class ModelError(VksError):
@@ -112,7 +112,11 @@ class SavedModel:
 def save_model(pipe: Pipeline, path: Path, meta: dict) -> SavedModel:
     """Write ``path`` (pickle) and ``path.json`` (manifest with the sha256), atomically."""
     buf = io.BytesIO()
-    pickle.dump(pipe, buf, protocol=5)
+    pickler = pickle.Pickler(buf, protocol=5)
+    # no memo: which equal strings happen to be one object depends on what the process did before
+    # (a model loaded and used, then another trained), and the memo would write that into the bytes
+    pickler.fast = True
+    pickler.dump(pipe)
     blob = buf.getvalue()
     digest = hashlib.sha256(blob).hexdigest()
     manifest = {"format": MODEL_FORMAT, "sha256": digest, "pipeline_version": __version__, **meta}
