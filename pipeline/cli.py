@@ -106,6 +106,9 @@ def do_process(settings, rebuild: bool, quiet: bool):
             bar.refresh()
 
         summary = process(settings, rebuild=rebuild, progress=tick)
+    if summary.upgraded:
+        _err(f"vks: upgraded the tables {', '.join(summary.upgraded)} from plain Parquet files to Delta tables "
+             f"(in {settings.processed_dir}); readers need nothing new, `vks query` and pipeline.load() work as before")
     typer.echo(f"process: {summary.parsed} articles parsed, {summary.unchanged} unchanged, "
                f"{len(summary.skipped)} skipped; {summary.articles_total} articles in the table")
     for item in summary.skipped:
@@ -135,16 +138,48 @@ def scrape(site: Site, base_url: BaseUrl = None, max_pages: MaxPages = None, ref
     _collect("scrape", site, base_url, max_pages, refresh, delay, data_dir, quiet, then_process=False)
 
 
+Workers = Annotated[int | None, typer.Option("--workers", min=1, help="Parse + NLP on a local Dask cluster of N "
+                                                                      "processes (default 1: in this process).")]
+Scheduler = Annotated[str | None, typer.Option("--scheduler", help="Address of a running Dask scheduler to process "
+                                                                   "on (tcp://HOST:8786); its workers must see the data directory.")]
+BatchSize = Annotated[int | None, typer.Option("--batch-size", min=1, help="Pages parsed and committed together (default 500).")]
+
+
 @app.command()
 def process(data_dir: DataDir = None, rebuild: Annotated[bool, typer.Option(help="Parse every raw page again.")] = False,
+            workers: Workers = None, scheduler: Scheduler = None, batch_size: BatchSize = None,
             quiet: Quiet = False) -> None:
-    """Parse the raw crawl into the articles, tokens and crawl_log tables (Parquet + DuckDB)."""
+    """Parse the raw crawl into the articles, tokens, entities and crawl_log tables (Delta Lake + DuckDB)."""
+    from .lock import data_dir_lock
+
+    def go() -> int:
+        settings = _settings(data_dir, workers=workers, scheduler=scheduler, batch_size=batch_size)
+        with data_dir_lock(settings.data_dir, "process"):
+            do_process(settings, rebuild, quiet)
+        return 0
+
+    _run(go)
+
+
+@app.command()
+def compact(data_dir: DataDir = None,
+            retain_hours: Annotated[float, typer.Option("--retain-hours", min=0, help="Keep files that left the "
+                                                        "tables less than this long ago (readers of older versions).")] = 24.0) -> None:
+    """Compact the tables (few large files per table, same rows) and delete files no recent version needs."""
+    from . import dataset
     from .lock import data_dir_lock
 
     def go() -> int:
         settings = _settings(data_dir)
-        with data_dir_lock(settings.data_dir, "process"):
-            do_process(settings, rebuild, quiet)
+        with data_dir_lock(settings.data_dir, "compact"):
+            result = dataset.compact(settings.data_dir, retain_hours=retain_hours)
+            if result:
+                dataset.build_catalog(settings.data_dir)
+        if not result:
+            typer.echo(f"no tables in {settings.processed_dir}; run `vks process` first")
+        for name, r in result.items():
+            typer.echo(f"{name:10} files {r['files_before']:>5} -> {r['files_after']:<5} deleted {r['deleted']:>5}  "
+                       f"version {r['version']}")
         return 0
 
     _run(go)

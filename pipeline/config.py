@@ -27,7 +27,9 @@ class Settings:
     max_retry_after: float = 120.0  # never sleep longer than this for a Retry-After
     max_listing_pages: int = 200  # a listing whose "next" never ends stops here
     user_agent: str = ""
-    workers: int = 1  # processes for the NLP stage
+    workers: int = 1  # processes for the parse + NLP stage; more than 1 starts a local Dask cluster
+    scheduler: str = ""  # address of a running Dask scheduler (tcp://host:8786) to process on instead
+    batch_size: int = 500  # pages parsed and committed together; memory grows with it, not with the tables
 
     @property
     def raw_dir(self) -> Path:

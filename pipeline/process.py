@@ -1,8 +1,12 @@
-"""The process stage: raw crawl -> articles, tokens, entities, crawl_log (Parquet) + the DuckDB catalog.
+"""The process stage: raw crawl -> articles, tokens, entities, crawl_log (Delta tables) + the DuckDB catalog.
 
 Incremental and idempotent: an article is parsed again only when its raw page changed (sha256) or the
-pipeline version changed; running it twice in a row changes nothing. ``articles`` is written last, so a
-run killed part way is simply redone for the articles it had not committed.
+pipeline version changed; running it twice in a row changes nothing. The pages to parse stream through in
+batches (``batch_size``): each batch is parsed, annotated and typed (here, or on Dask workers: see
+``parallel.py``), then committed: its token and entity rows replace those articles' earlier rows, and
+``articles`` is committed last, so a run killed part way is simply redone for the articles it had not
+committed. Memory is bounded by a batch, not by the tables: of the tables already written only a few
+small columns are read.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import pandas as pd
 
 from . import __version__, dataset
 from .config import Settings
-from .errors import DataDirError, ParseError, ProfileError
+from .errors import DataDirError, ProfileError
 from .killpoints import checkpoint
 from .nlp import Context, annotate
 from .parse.article import canonical_url, parse_article
@@ -37,12 +41,20 @@ class ProcessSummary:
     articles_total: int = 0
     parsed: int = 0
     unchanged: int = 0
+    retyped: int = 0
     skipped: list[dict] = field(default_factory=list)
     tables_written: list[str] = field(default_factory=list)
+    upgraded: list[str] = field(default_factory=list)  # tables converted from plain Parquet to Delta Lake
+    compacted: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"articles_total": self.articles_total, "parsed": self.parsed, "unchanged": self.unchanged,
-                "skipped": self.skipped, "tables_written": self.tables_written}
+                "retyped": self.retyped, "skipped": self.skipped, "tables_written": self.tables_written,
+                "upgraded": self.upgraded, "compacted": self.compacted}
+
+    def wrote(self, name: str) -> None:
+        if name not in self.tables_written:
+            self.tables_written.append(name)
 
 
 def article_id(site: str, key: str | None, url: str) -> str:
@@ -84,7 +96,7 @@ def build_record(row: dict, raw_dir: Path, profiles: dict[str, Profile | None]) 
         "lead": parsed.lead, "body": parsed.body, "author": parsed.author, "text": text,
         "article_type": None, "type_score": None, "raw_sha256": row["sha256"],
         "fetched_at": fetched.floor("s") if fetched is not None else None, "processed_at": _now(),
-        "pipeline_version": __version__, "parse_method": parsed.method,
+        "pipeline_version": __version__, "parse_method": parsed.method, "type_model": None,
     }
     tokens = [{"article_id": aid, "sentence": s.index, "start": s.start, "end": s.end, "tokens": list(s.tokens)}
               for s in ann.sentences]
@@ -93,6 +105,12 @@ def build_record(row: dict, raw_dir: Path, profiles: dict[str, Profile | None]) 
                  "attrs": json.dumps(e.attrs, ensure_ascii=False, sort_keys=True, default=str)}
                 for e in ann.entities]
     return record, tokens, entities
+
+
+def skip_row(row: dict, reason: str) -> dict:
+    """The ``skips`` row of a page that could not be parsed."""
+    return {"url": row["url"], "site": row["site"], "raw_sha256": row["sha256"], "reason": reason,
+            "processed_at": _now()}
 
 
 def _latest_per_article(rows: list[dict]) -> list[dict]:
@@ -104,13 +122,6 @@ def _latest_per_article(rows: list[dict]) -> list[dict]:
         if key not in best or (row["last_fetched"] or "") > (best[key]["last_fetched"] or ""):
             best[key] = row
     return sorted(best.values(), key=lambda r: r["url"])
-
-
-def _replace_rows(old: pd.DataFrame, new_rows: list[dict], ids: set[str], name: str) -> pd.DataFrame:
-    kept = old[~old["article_id"].isin(ids)] if len(old) else old
-    new = pd.DataFrame(new_rows, columns=dataset.SCHEMAS[name].names)
-    frames = [f for f in (kept, new) if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else dataset.empty(name)
 
 
 def process(settings: Settings, rebuild: bool = False,
@@ -126,7 +137,13 @@ def process(settings: Settings, rebuild: bool = False,
         run_id = ledger.start_run("process", None)
     dataset.remove_stale_temp_files(data_dir)
     try:
-        summary = _process(settings, ledger_rows, rebuild, progress)
+        summary = ProcessSummary()
+        if not rebuild:
+            summary.upgraded = dataset.upgrade_legacy(data_dir)
+            if summary.upgraded:
+                log.warning("upgraded the tables %s from plain Parquet files to Delta tables",
+                            ", ".join(summary.upgraded))
+        _process(settings, ledger_rows, rebuild, progress, summary)
     except Exception as exc:
         with Ledger(ledger_path) as ledger:
             ledger.finish_run(run_id, "failed", {"error": str(exc)})
@@ -136,112 +153,140 @@ def process(settings: Settings, rebuild: bool = False,
     return summary
 
 
+PER_ARTICLE = ("tokens", "entities", "articles", "skips")
+
+
 def _process(settings: Settings, ledger_rows: list[dict], rebuild: bool,
-             progress: Callable[[int, int], None] | None) -> ProcessSummary:
+             progress: Callable[[int, int], None] | None, summary: ProcessSummary) -> None:
+    from .classify import default_model, model_path
+    from .parallel import Stage, make_runner
+
     data_dir, raw_dir = settings.data_dir, settings.raw_dir
-    summary = ProcessSummary()
-    # --rebuild reads nothing processed: it is the way out of a corrupt table
-    articles = dataset.empty("articles") if rebuild else dataset.read_table("articles", data_dir, missing_ok=True)
-    skips = dataset.empty("skips") if rebuild else dataset.read_table("skips", data_dir, missing_ok=True)
-    current = set() if rebuild else {
-        sha for sha, version in zip(articles["raw_sha256"], articles["pipeline_version"], strict=True)
-        if version == __version__
-    }
-    skipped_before = set() if rebuild else set(zip(skips["url"], skips["raw_sha256"], strict=True))
+    if rebuild:
+        # --rebuild reads nothing processed: it is the way out of a corrupt table. articles first: a
+        # rebuild killed part way is finished by the next plain run, which then sees no article as done
+        for name in ("articles", "tokens", "entities", "skips"):
+            dataset.reset_table(name, data_dir)
+        for name in dataset.TABLES:
+            dataset.legacy_path(name, data_dir).unlink(missing_ok=True)
+    # what is already done: three small columns, never the tables themselves
+    done = dataset.read_arrow("articles", data_dir, ["raw_sha256", "pipeline_version"])
+    current = {sha for sha, v in zip(done.column("raw_sha256").to_pylist(),
+                                     done.column("pipeline_version").to_pylist(), strict=True) if v == __version__}
+    skips = dataset.read_arrow("skips", data_dir, ["url", "raw_sha256"])
+    skipped_before = set(zip(skips.column("url").to_pylist(), skips.column("raw_sha256").to_pylist(), strict=True))
+    del done, skips
     todo = []
     for row in _latest_per_article([r for r in ledger_rows if r["kind"] == "article"]):
         if row["sha256"] in current or (row["url"], row["sha256"]) in skipped_before:
             summary.unchanged += 1
         else:
             todo.append(row)
-    profiles: dict[str, Profile | None] = {}
-    records, token_rows, entity_rows, new_skips = [], [], [], []
-    for i, row in enumerate(todo):
+    # the model is trained (and saved) here before any worker loads it from the file
+    model = default_model(data_dir)
+    stage = Stage(raw_dir, model_path(data_dir)).load(model)
+    if todo:
+        size = max(settings.batch_size, 1)
+        batches = (todo[i:i + size] for i in range(0, len(todo), size))
+        runner = make_runner(stage, settings.workers, settings.scheduler or None)
         try:
-            rec, toks, ents = build_record(row, raw_dir, profiles)
-        except (ParseError, DataDirError) as exc:
-            new_skips.append({"url": row["url"], "site": row["site"], "raw_sha256": row["sha256"],
-                              "reason": str(exc), "processed_at": _now()})
-            summary.skipped.append({"url": row["url"], "reason": str(exc)})
-        else:
-            records.append(rec)
-            token_rows.extend(toks)
-            entity_rows.extend(ents)
-        if progress:
-            progress(i + 1, len(todo))
-    summary.parsed = len(records)
-    # one row per article: an edited page replaces its earlier version
-    new_ids = {r["article_id"] for r in records}
-    if rebuild:
-        articles = dataset.empty("articles")
-        tokens = dataset.empty("tokens")
-        entities = dataset.empty("entities")
-    else:
-        tokens = dataset.read_table("tokens", data_dir, missing_ok=True)
-        entities = dataset.read_table("entities", data_dir, missing_ok=True)
-    if records or rebuild:
-        tokens = _replace_rows(tokens, token_rows, new_ids, "tokens").sort_values(["article_id", "sentence"])
-        entities = _replace_rows(entities, entity_rows, new_ids, "entities").sort_values(
-            ["article_id", "start", "end", "type"])
-        articles = _replace_rows(articles, records, new_ids, "articles").sort_values(
-            ["published_at", "article_id"], ascending=[False, True], na_position="last")
-        # entity and token rows first, articles last: the articles table is the commit point
-        for name, df in (("tokens", tokens), ("entities", entities)):
-            dataset.write_table(name, df, data_dir)
-            summary.tables_written.append(name)
-            checkpoint(f"process.after_{name}")
-    # every article is typed by the current model; only rows typed by another model are predicted again
-    typed = classify_table(articles, data_dir)
-    if records or rebuild or not typed.equals(articles):
-        dataset.write_table("articles", typed, data_dir)
-        summary.tables_written.append("articles")
-        checkpoint("process.after_articles")
-    articles = typed
-    if new_skips or rebuild:
-        skips = pd.concat([skips[~skips["url"].isin({s["url"] for s in new_skips})] if not rebuild else dataset.empty("skips"),
-                           pd.DataFrame(new_skips, columns=dataset.SCHEMAS["skips"].names)], ignore_index=True)
-        dataset.write_table("skips", skips, data_dir)
-        summary.tables_written.append("skips")
+            finished = 0
+            for outcomes in runner.map(batches):
+                _commit_batch(outcomes, data_dir, summary)
+                finished += len(outcomes)
+                if progress:
+                    progress(finished, len(todo))
+        finally:
+            runner.close()
+    _retype(stage, data_dir, settings.batch_size, summary)
     from .nlp.units_table import units_table
 
-    for name, df in (("units", units_table()), ("crawl_log", pd.DataFrame(ledger_rows))):
-        path = dataset.table_path(name, data_dir)
-        if path.exists() and _same_table(name, df, data_dir):
-            continue
-        dataset.write_table(name, df, data_dir)
-        summary.tables_written.append(name)
+    units = units_table()
+    if not dataset.exists("units", data_dir) or not _same_table("units", units, data_dir):
+        dataset.write_table("units", units, data_dir)
+        summary.wrote("units")
+    if _append_crawl_log(ledger_rows, data_dir):
+        summary.wrote("crawl_log")
+        checkpoint("process.after_crawl_log")
+    summary.compacted = dataset.compact_if_needed(data_dir, dataset.TABLES)
     checkpoint("process.before_catalog")
-    catalog = dataset.processed_dir(data_dir) / "catalog.duckdb"
-    if summary.tables_written or not catalog.exists():
+    # the catalog names the files of each table's current version: rebuilt whenever a version moved,
+    # which also repairs a catalog left behind by a run killed before this point
+    if not dataset.catalog_is_current(data_dir):
         dataset.build_catalog(data_dir)
-    summary.articles_total = len(articles)
-    return summary
+    summary.articles_total = dataset.row_count("articles", data_dir)
 
 
-def classify_table(articles: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
-    """``articles`` with article_type and type_score from the current model; only rows typed by another
-    model (or not yet typed) are predicted again."""
-    from .classify import default_model, model_id, model_path, predict
+def _commit_batch(outcomes: list, data_dir: Path, summary: ProcessSummary) -> None:
+    """Commit one batch: token and entity rows first, then articles (the commit point), then skips."""
+    records: dict[str, dict] = {}
+    tokens: dict[str, list] = {}
+    entities: dict[str, list] = {}
+    new_skips = []
+    for kind, rec, toks, ents in outcomes:
+        if kind == "skip":
+            new_skips.append(rec)
+            summary.skipped.append({"url": rec["url"], "reason": rec["reason"]})
+            continue
+        # one row per article: two pages of one article in a batch keep the later one, as across batches
+        records[rec["article_id"]] = rec
+        tokens[rec["article_id"]] = toks
+        entities[rec["article_id"]] = ents
+    summary.parsed += len(records)
+    if records:
+        ids = set(records)
+        for name, rows in (("tokens", tokens), ("entities", entities)):
+            frame = pd.DataFrame([r for aid in sorted(rows) for r in rows[aid]], columns=dataset.SCHEMAS[name].names)
+            dataset.replace_rows(name, frame, data_dir, ids)
+            summary.wrote(name)
+            checkpoint(f"process.after_{name}")
+        frame = pd.DataFrame([records[aid] for aid in sorted(records)], columns=dataset.SCHEMAS["articles"].names)
+        dataset.replace_rows("articles", frame, data_dir, ids)
+        summary.wrote("articles")
+        checkpoint("process.after_articles")
+    if new_skips:
+        by_url = {s["url"]: s for s in new_skips}
+        dataset.replace_rows("skips", pd.DataFrame(list(by_url.values())), data_dir, by_url)
+        summary.wrote("skips")
+        checkpoint("process.after_skips")
 
-    out = articles.copy()
-    if not len(out):
-        return out
-    model = default_model(data_dir)
-    current_id = model_id(model_path(data_dir))
-    current = [m == current_id and isinstance(t, str) for m, t in zip(out["type_model"], out["article_type"], strict=True)]
-    todo = [i for i, ok in enumerate(current) if not ok]
-    if todo:
-        types, scores, models = out["article_type"].tolist(), out["type_score"].tolist(), out["type_model"].tolist()
-        texts = out["text"].tolist()
-        for i, p in zip(todo, predict(model, [texts[i] for i in todo]), strict=True):
-            types[i], scores[i], models[i] = p.article_type, round(p.score, 6), current_id
-        out = out.assign(article_type=types, type_score=scores, type_model=models)
-    return out
+
+def _retype(stage, data_dir: Path, batch_size: int, summary: ProcessSummary) -> None:
+    """Every article is typed by the current model; only rows typed by another model (or not yet typed) are
+    predicted again, in batches, each a commit of its own."""
+    from .classify import predict
+
+    seen = dataset.read_arrow("articles", data_dir, ["article_id", "type_model", "article_type"])
+    todo = [aid for aid, m, t in zip(seen.column("article_id").to_pylist(), seen.column("type_model").to_pylist(),
+                                     seen.column("article_type").to_pylist(), strict=True)
+            if m != stage.model_id or not isinstance(t, str)]
+    del seen
+    size = max(batch_size, 1)
+    for i in range(0, len(todo), size):
+        rows = dataset.read_arrow("articles", data_dir, where=("article_id", todo[i:i + size])).to_pandas()
+        preds = predict(stage.model, rows["text"].tolist())
+        rows = rows.assign(article_type=[p.article_type for p in preds],
+                           type_score=[round(p.score, 6) for p in preds], type_model=stage.model_id)
+        dataset.replace_rows("articles", rows, data_dir, rows["article_id"])
+        summary.retyped += len(rows)
+        summary.wrote("articles")
+        checkpoint("process.after_retype")
+
+
+def _append_crawl_log(ledger_rows: list[dict], data_dir: Path) -> int:
+    """Append the ledger rows the crawl_log does not hold yet. Every change to a ledger row bumps its
+    ``attempts``, so (url, attempts) names one state of a URL."""
+    seen = dataset.read_arrow("crawl_log", data_dir, ["url", "attempts"])
+    known = set(zip(seen.column("url").to_pylist(), seen.column("attempts").to_pylist(), strict=True))
+    new = [r for r in ledger_rows if (r["url"], r["attempts"]) not in known]
+    if new or not dataset.exists("crawl_log", data_dir):
+        dataset.append_rows("crawl_log", pd.DataFrame(new, columns=dataset.SCHEMAS["crawl_log"].names), data_dir)
+    return len(new)
 
 
 def _same_table(name: str, df: pd.DataFrame, data_dir: Path) -> bool:
     try:
-        old = dataset.to_arrow(name, dataset.read_table(name, data_dir))
+        old = dataset.read_arrow(name, data_dir)
     except Exception:  # unreadable: rewrite it
         return False
     return old.equals(dataset.to_arrow(name, df))

@@ -35,14 +35,11 @@ def status(settings: Settings, runs: int = 10, check_archive: bool = True) -> di
                 })
             out["ledger"] = ledger.counts()
     for name in dataset.TABLES:
-        path = dataset.table_path(name, data_dir)
-        if path.exists():
-            try:
-                import pyarrow.parquet as pq
-
-                out["tables"][name] = pq.read_metadata(path).num_rows
-            except Exception as exc:  # a corrupt table is reported, not fatal here
-                out["tables"][name] = f"unreadable: {exc}"
+        try:
+            if dataset.exists(name, data_dir):
+                out["tables"][name] = dataset.row_count(name, data_dir)
+        except Exception as exc:  # a corrupt table is reported, not fatal here
+            out["tables"][name] = f"unreadable: {exc}"
     warc_dir = raw / "warc"
     if warc_dir.exists():
         files = sorted(warc_dir.glob("*.warc.gz"))

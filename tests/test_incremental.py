@@ -17,8 +17,11 @@ def _paths(portal, kind: str) -> list[str]:
     return [p for p, _ in portal.portal.requests if marker in p.split("?")[0]]
 
 
-def _snapshot(data_dir: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((data_dir / "processed").glob("*.parquet"))}
+def _snapshot(data_dir: Path) -> dict:
+    """Every table's Delta version and the catalog's bytes: a run that commits nothing leaves them all."""
+    from pipeline import dataset
+
+    return {**dataset.table_versions(data_dir), "catalog": (data_dir / "processed" / "catalog.duckdb").read_bytes()}
 
 
 def test_second_run_fetches_no_article_and_one_listing_page_per_category(portal, tmp_path):

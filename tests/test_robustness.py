@@ -51,13 +51,13 @@ def test_data_dir_that_is_a_file(tmp_path):
     assert f.read_text() == "hello"
 
 
-def test_corrupt_parquet_is_named_with_the_fix(data_copy):
-    table = data_copy / "processed" / "articles.parquet"
-    table.write_bytes(b"PAR1 this is not parquet")
+def test_corrupt_table_is_named_with_the_fix(data_copy):
+    for part in (data_copy / "processed" / "articles").glob("*.parquet"):
+        part.write_bytes(b"PAR1 this is not parquet")
     before = fingerprint(data_copy / "raw" / "warc"), crawl_rows(data_copy)
     out = vks("process", "--data-dir", str(data_copy), check=False)
     assert out.returncode == 3
-    assert "articles.parquet" in out.stderr and "--rebuild" in out.stderr
+    assert str(data_copy / "processed" / "articles") in out.stderr and "--rebuild" in out.stderr
     assert (fingerprint(data_copy / "raw" / "warc"), crawl_rows(data_copy)) == before
     status = vks("status", "--data-dir", str(data_copy)).stdout
     assert "process           failed" in status
@@ -173,14 +173,40 @@ def test_normalisers_never_raise(text):
 
 
 def test_a_table_written_before_a_column_was_added_is_upgraded(data_copy):
-    import pyarrow.parquet as pq
+    from deltalake import DeltaTable, write_deltalake
 
-    path = data_copy / "processed" / "articles.parquet"
-    old = pq.read_table(path).drop_columns(["type_model"])
-    pq.write_table(old, path)
+    path = data_copy / "processed" / "articles"
+    old = DeltaTable(str(path)).to_pyarrow_table().drop_columns(["type_model"])
+    write_deltalake(str(path), old, mode="overwrite", schema_mode="overwrite")
     import pipeline
 
     assert pipeline.load("articles", data_copy)["type_model"].isna().all()
     vks("process", "--data-dir", str(data_copy), "-q")
     upgraded = pipeline.load("articles", data_copy)
     assert upgraded["type_model"].notna().all() and len(upgraded) == 90
+
+
+def test_tables_written_as_plain_parquet_are_upgraded_to_delta(data_copy):
+    """A data directory from before Delta Lake: one Parquet file per table. It reads as before, and the
+    next `vks process` converts it, with a notice, to the same rows."""
+    import pyarrow.parquet as pq
+
+    import pipeline
+    from pipeline import dataset
+
+    processed = data_copy / "processed"
+    want = {name: pipeline.load(name, data_copy) for name in ("articles", "tokens", "entities")}
+    for name in dataset.TABLES:
+        if (processed / name).is_dir():
+            pq.write_table(dataset.read_arrow(name, data_copy), processed / f"{name}.parquet")
+            shutil.rmtree(processed / name)
+    assert len(pipeline.load("articles", data_copy)) == len(want["articles"])  # readable before the upgrade
+    out = vks("process", "--data-dir", str(data_copy), "-q")
+    assert "upgraded the tables" in out.stderr and "Delta" in out.stderr
+    assert not list(processed.glob("*.parquet"))
+    for name, df in want.items():
+        got = pipeline.load(name, data_copy)
+        assert got.drop(columns=["processed_at"], errors="ignore").equals(df.drop(columns=["processed_at"], errors="ignore"))
+    assert dataset.version("articles", data_copy) is not None
+    n = vks("query", "SELECT count(*) n FROM articles", "--csv", "--data-dir", str(data_copy)).stdout.split()[1]
+    assert int(n) == len(want["articles"])
