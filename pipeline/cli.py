@@ -238,9 +238,9 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold JSONL file 
         with _bar("evaluate", quiet, total=len(records)) as bar:
             report, preds = ev.evaluate(records, baseline, progress=lambda d, t: bar.update(1), model=model)
         if predictions:
-            with open(predictions, "w", encoding="utf-8") as fh:
-                for p in preds:
-                    fh.write(json.dumps(p, ensure_ascii=False) + "\n")
+            from .io import atomic_write
+
+            atomic_write(predictions, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in preds))
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else ev.format_report(report))
         return 0
 
@@ -347,7 +347,9 @@ def classify_review(
             type_2=[p.second_type for p in preds], score_2=[round(p.second_score, 4) for p in preds], label="")
         rows = rows.sort_values(["score_1", "article_id"]).head(n)
         cols = ["article_id", "url", "title", "type_1", "score_1", "type_2", "score_2", "label", "text"]
-        rows[cols].to_csv(out, index=False)
+        from .io import atomic_write
+
+        atomic_write(out, rows[cols].to_csv(index=False))
         typer.echo(f"wrote {len(rows)} articles to {out}; fill 'label' and run `vks classify train --data {out}`")
         return 0
 
@@ -462,7 +464,9 @@ def sites_probe(
         result = probe(url, pages=pages, settings=_settings(None, delay=delay))
         text = draft_toml(result)
         if out:
-            out.write_text(text, encoding="utf-8")
+            from .io import atomic_write
+
+            atomic_write(out, text)
             _err(f"draft profile written to {out}")
         else:
             typer.echo(text, nl=False)

@@ -63,13 +63,10 @@ def _cache_dir() -> Path:
 
 
 def _copy_model(src: Path, dst: Path) -> None:
-    import shutil
+    from ..io import atomic_write
 
-    dst.parent.mkdir(parents=True, exist_ok=True)
     for a, b in ((manifest_path(src), manifest_path(dst)), (src, dst)):
-        tmp = b.with_name(f".{b.name}.tmp")
-        shutil.copyfile(a, tmp)
-        tmp.replace(b)
+        atomic_write(b, a.read_bytes())
 
 
 def default_model(data_dir: Path):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from sklearn.svm import LinearSVC
 
 from .. import __version__
 from ..errors import VksError
+from ..io import atomic_write
 from .features import CueScores, GenreScores, lead_part, syllable_ngrams, word_tokens
 
 SEED = 13
@@ -120,11 +120,8 @@ def save_model(pipe: Pipeline, path: Path, meta: dict) -> SavedModel:
     blob = buf.getvalue()
     digest = hashlib.sha256(blob).hexdigest()
     manifest = {"format": MODEL_FORMAT, "sha256": digest, "pipeline_version": __version__, **meta}
-    path.parent.mkdir(parents=True, exist_ok=True)
     for target, data in ((path, blob), (manifest_path(path), json.dumps(manifest, indent=2, sort_keys=True).encode())):
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        atomic_write(target, data)
     return SavedModel(path, digest, manifest)
 
 

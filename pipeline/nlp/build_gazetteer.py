@@ -129,8 +129,9 @@ def build() -> dict:
 
 def main() -> None:
     data = build()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    from ..io import atomic_write
+
+    atomic_write(OUT, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
     n_d = sum(len(p["districts"]) for p in data["provinces_until_2025"])
     print(f"wrote {OUT}: {len(data['provinces_until_2025'])} provinces until 2025 ({n_d} districts), "
           f"{len(data['provinces_from_2025'])} from 2025")
