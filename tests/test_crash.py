@@ -10,6 +10,7 @@ import sys
 import pandas as pd
 import pytest
 
+from pipeline import dataset
 from pipeline.process import process
 from pipeline.scrape.archive import check_warc
 
@@ -29,9 +30,10 @@ def reference(tmp_path_factory):
     server.stop()
 
 
-def run_killed(args: list[str], kill_at: str) -> subprocess.CompletedProcess:
+def run_killed(args: list[str], kill_at: str, **settings: str) -> subprocess.CompletedProcess:
     env = clean_env()
     env["VKS_KILL_AT"] = kill_at
+    env.update({f"VKS_{k.upper()}": v for k, v in settings.items()})
     return subprocess.run([sys.executable, "-m", "pipeline", *args, "--quiet"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -63,13 +65,20 @@ def test_scrape_killed_then_resumed(reference, tmp_path, kill_at):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_at", ["process.after_tokens", "process.after_entities", "process.after_articles",
-                                     "process.before_catalog"])
+                                     "process.after_tokens:3", "process.after_articles:2",
+                                     "process.after_crawl_log", "process.before_catalog"])
 def test_process_killed_then_resumed(reference, tmp_path, kill_at):
     _, ref_dir, want = reference
     data_dir = tmp_path / "data"
     shutil.copytree(ref_dir / "raw", data_dir / "raw")
-    out = run_killed(["process", "--data-dir", str(data_dir)], kill_at)
+    # batches of 25: the 90 articles are committed in four batches, and a kill can land between two
+    out = run_killed(["process", "--data-dir", str(data_dir)], kill_at, batch_size="25")
     assert out.returncode == -9, f"the run must die at {kill_at}: {out.stdout}{out.stderr}"
+    # what the killed run committed is readable: whole batches, never part of one
+    committed = dataset.read_table("articles", data_dir, missing_ok=True)
+    assert len(committed) % 25 == 0 or len(committed) == len(want["articles"])
+    tokens = dataset.read_table("tokens", data_dir, missing_ok=True)
+    assert set(committed["article_id"]) <= set(tokens["article_id"])
     process(settings_for(data_dir))
     assert_same(data_dir, want)
     assert not list((data_dir / "processed").glob(".*tmp")), "half-written files are cleaned up"
