@@ -138,3 +138,30 @@ def gold_records() -> list[dict]:
          "text": a.text, "article_type": a.type, "entities": {t: list(a.entities[t]) for t in ENTITY_TYPES}}
         for a in articles()
     ]
+
+
+SYNTHETIC_FIRST_ID = 1_000_000
+
+
+def synthetic_articles(n: int, seed: int = 0, first_id: int = SYNTHETIC_FIRST_ID) -> list[SampleArticle]:
+    """``n`` synthetic articles for scale runs, recombined from the sample articles' own sentences (no
+    other text): each takes its title and section from one sample article, its lead from a second, its
+    body paragraphs from three more, and a date in 2019-2025. Deterministic for a given ``seed``."""
+    import random
+
+    pool = articles()
+    rng = random.Random(seed)
+    start = date(2019, 1, 1).toordinal()
+    span = date(2025, 12, 31).toordinal() - start
+    out = []
+    for i in range(n):
+        head, lead, *donors = rng.sample(pool, 5)
+        body = [p for d in donors for p in rng.sample(d.body, min(len(d.body), 2))]
+        out.append(SampleArticle(
+            id=first_id + i, category=head.category, also_in=(), type=head.type,
+            published=date.fromordinal(start + rng.randrange(span)), date_display="printed",
+            title=f"{head.title} ({i + 1})", lead=lead.lead, body=tuple(body), images=(),
+            caption_repeats_title=False, author=rng.choice(pool).author,
+            entities={t: [] for t in ENTITY_TYPES},
+        ))
+    return out
