@@ -85,8 +85,15 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return fold(composed_text), offsets
 
 
+class NormalisedText(str):
+    """A text already normalised (the text the NLP stage ran on): ``normalise_text`` returns it as is,
+    which spares the classifier's features three passes over every article."""
+
+
 def normalise_text(text: str) -> str:
     """The normalised text alone (NFC + fold)."""
+    if isinstance(text, NormalisedText):
+        return text
     return fold(unicodedata.normalize("NFC", text))
 
 

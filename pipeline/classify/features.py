@@ -8,7 +8,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from ..text import normalise_text
+from ..text import NormalisedText, normalise_text
 from .taxonomy import codes
 from .weak import keyword_scores
 
@@ -32,9 +32,10 @@ def syllable_ngrams(text: str, n: int = 2) -> list[str]:
     return out
 
 
-class TokenizedText(str):
-    """A text that carries its underthesea words (``words``), as the NLP stage produced them: the model
-    reads them instead of segmenting the text a second time. A plain ``str`` is segmented as before."""
+class TokenizedText(NormalisedText):
+    """A normalised text that carries its underthesea words (``words``), as the NLP stage produced them:
+    the model reads them instead of segmenting the text a second time. A plain ``str`` is normalised and
+    segmented as before."""
 
     words: tuple[str, ...]
 
@@ -62,7 +63,8 @@ def word_tokens(text: str) -> list[str]:
 
 def lead_part(text: str, chars: int = 600) -> str:
     """The opening of an article (title and first sentences), where its main event is announced."""
-    return text[:chars]
+    head = text[:chars]
+    return NormalisedText(head) if isinstance(text, NormalisedText) else head
 
 
 def _check_texts(X) -> None:
@@ -95,7 +97,7 @@ class CueScores(TransformerMixin, BaseEstimator):
         rows = []
         for text in X:
             whole = keyword_scores(text)
-            head = keyword_scores(text[: self.opening_chars])
+            head = keyword_scores(lead_part(text, self.opening_chars))
             rows.append([whole[c] for c in self.types_] + [head[c] for c in self.types_])
         return sparse.csr_matrix(np.log1p(np.asarray(rows, dtype=float)))
 
