@@ -260,17 +260,34 @@ def _retype(stage, data_dir: Path, batch_size: int, summary: ProcessSummary) -> 
     todo = [aid for aid, m, t in zip(seen.column("article_id").to_pylist(), seen.column("type_model").to_pylist(),
                                      seen.column("article_type").to_pylist(), strict=True)
             if m != stage.model_id or not isinstance(t, str)]
+    total = seen.num_rows
     del seen
+    if not todo:
+        return
     size = max(batch_size, 1)
-    for i in range(0, len(todo), size):
-        rows = dataset.read_arrow("articles", data_dir, where=("article_id", todo[i:i + size])).to_pandas()
-        preds = predict(stage.model, rows["text"].tolist())
-        rows = rows.assign(article_type=[p.article_type for p in preds],
-                           type_score=[round(p.score, 6) for p in preds], type_model=stage.model_id)
-        dataset.replace_rows("articles", rows, data_dir, rows["article_id"])
-        summary.retyped += len(rows)
-        summary.wrote("articles")
-        checkpoint("process.after_retype")
+
+    def retyped(rows: pd.DataFrame) -> pd.DataFrame:
+        stale = [i for i, (m, t) in enumerate(zip(rows["type_model"], rows["article_type"], strict=True))
+                 if m != stage.model_id or not isinstance(t, str)]
+        if not stale:
+            return rows
+        preds = predict(stage.model, rows["text"].iloc[stale].tolist())
+        types, scores, models = (rows["article_type"].tolist(), rows["type_score"].tolist(),
+                                 rows["type_model"].tolist())
+        for i, p in zip(stale, preds, strict=True):
+            types[i], scores[i], models[i] = p.article_type, round(p.score, 6), stage.model_id
+        return rows.assign(article_type=types, type_score=scores, type_model=models)
+
+    if len(todo) * 2 > total:
+        # a new model: every row changes, so the table is rewritten once, streamed, in one commit
+        dataset.rewrite_table("articles", data_dir, retyped, size)
+    else:  # a few rows (a run killed while re-typing): replaced by key, batch after batch
+        for i in range(0, len(todo), size):
+            rows = dataset.read_arrow("articles", data_dir, where=("article_id", todo[i:i + size])).to_pandas()
+            dataset.replace_rows("articles", retyped(rows), data_dir, rows["article_id"])
+            checkpoint("process.after_retype")
+    summary.retyped += len(todo)
+    summary.wrote("articles")
 
 
 def _append_crawl_log(ledger_rows: list[dict], data_dir: Path) -> int:
