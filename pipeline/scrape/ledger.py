@@ -6,9 +6,13 @@ sha256, WARC file + offset of the latest good response, error text, attempts.
 
 Outcomes: ``ok`` (200 with a body), ``not_modified`` (304 to a conditional GET), ``gone`` (404/410),
 ``http_error`` (other 4xx), ``transient`` (timeouts, resets, 429, 5xx after the retries), ``too_large``,
-``redirect`` (off-site or looping redirect), ``robots`` (disallowed), ``error`` (anything else).
-Terminal outcomes (ok, not_modified, gone, http_error, too_large, redirect, robots) are not fetched again
-by a normal run; ``transient`` and ``error`` are.
+``redirect`` (off-site or looping redirect), ``robots`` (disallowed), ``not_article`` (a page the URL rule
+of a portal without a hand-written profile took for an article, but which does not look like one),
+``error`` (anything else). Terminal outcomes (ok, not_modified, gone, http_error, too_large, redirect,
+robots, not_article) are not fetched again by a normal run; ``transient`` and ``error`` are.
+
+Kinds: robots, listing, article, and for portals collected without a hand-written profile also sitemap,
+feed and api (the WordPress REST API).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 from ..errors import DataDirError
 
 SCHEMA_VERSION = 1
-TERMINAL = ("ok", "not_modified", "gone", "http_error", "too_large", "redirect", "robots")
+TERMINAL = ("ok", "not_modified", "gone", "http_error", "too_large", "redirect", "robots", "not_article")
 GOOD = ("ok", "not_modified")
 
 _DDL = """

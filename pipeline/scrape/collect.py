@@ -1,0 +1,274 @@
+"""Collecting a portal that has no hand-written profile: ``vks scrape --url BASE``.
+
+robots.txt and the home page first (archived and in the ledger like every request), then the family is
+detected and the effective profile built and saved (site.py). Articles are then discovered in the order of
+trust: sitemaps (robots.txt ``Sitemap:`` lines, ``/sitemap.xml``, the family's paths; indexes followed),
+feeds (announced on the home page, the family's paths), the WordPress REST API when the family has one, and
+the section listings linked from the menus, walked page by page. Every request goes through the same polite
+Fetcher as the hand-profile crawl (robots, delay, retries, size cap).
+
+Incremental: known articles (by URL or by article key) are not fetched again unless their sitemap
+``lastmod`` or feed time is newer than our copy; listings stop at a page of known articles once walked to
+the end; the REST API stops paging at a page of known posts.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+from ..config import Settings
+from ..parse.html import decode_html
+from . import discover
+from .archive import WarcArchive
+from .crawl import ScrapeSummary, _Budget, _Crawl, fetcher_for
+from .discover import Found
+from .ledger import Ledger
+from .recognise import candidate
+from .site import GENERIC, Site, effective_profile, save_site, site_name, to_site
+from .urls import article_key, page_canonical
+
+log = logging.getLogger(__name__)
+
+MAX_SITEMAPS = 50  # sitemap documents per run (indexes included)
+MAX_LISTINGS = 40  # menu links tried as listings per run
+MAX_API_PAGES = 100
+
+
+def looks_like_article(html: str) -> bool:
+    """The page signals of an article (h/sites' ``pipeline.parse.looks_like_article``; until it is there,
+    generic extraction finding a title and a body)."""
+    try:
+        from ..parse import looks_like_article as signals
+    except ImportError:
+        from ..errors import ParseError
+        from ..parse.article import parse_article
+
+        try:
+            parse_article(html, "http://localhost/")
+        except ParseError:
+            return False
+        return True
+    return bool(signals(html))
+
+
+def detect_family(pages: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    """(family, evidence) from fetched pages (url, html), by h/sites' detector when it is there."""
+    try:
+        from ..sites.families import detect
+    except ImportError:
+        return GENERIC, ["family detection not available: generic preset"]
+    found = detect(pages)
+    family = getattr(found, "family", None) or GENERIC
+    evidence = [str(e) for e in (getattr(found, "evidence", None) or [])]
+    return family, evidence
+
+
+class _AutoCrawl(_Crawl):
+    """The listing walk of crawl.py, with articles recognised by the site's rule and keyed canonically."""
+
+    def __init__(self, site: Site, *args, **kwargs):
+        super().__init__(site.profile, *args, **kwargs)
+        self.site = site
+        self.rule = site.article_rule()
+        self.found: dict[str, Found] = {}  # article key -> where it was first found
+
+    def set_site(self, site: Site) -> None:
+        self.site, self.profile, self.rule = site, site.profile, site.article_rule()
+
+    def key(self, url: str) -> str:
+        return article_key(url, self.site.raw)
+
+    def _check_article(self, resp) -> str | None:
+        html = decode_html(resp.content(), resp.header("Content-Type"))
+        if not looks_like_article(html):
+            # a page the URL rule took for an article, but which is not one: recorded, not a row, not a
+            # failure (a failing page at a URL the preset names as an article is one: no_article)
+            strict = self.rule.pattern is not None
+            resp.outcome = "no_article" if strict else "not_article"
+            resp.error = "the page does not look like an article (no article body found)"
+            return None
+        declared = page_canonical(html, resp.final_url or resp.url, self.site.hosts())
+        return self.key(declared or resp.final_url or resp.url)
+
+    def read_listing(self, html: str, url: str) -> tuple[list[str], str | None]:
+        soup = BeautifulSoup(html, "lxml")
+        links = discover.page_links(soup, url, self.site.hosts())
+        self.rule.observe(links)
+        pattern = self.site.discovery.get("next_page_pattern")
+        nxt = discover.next_page(soup, url, self.site.hosts(), self.profile.next_page,
+                                 re.compile(pattern) if pattern else None)
+        return links, nxt
+
+    def article_links(self, links: list[str]) -> list[tuple[str, str | None]]:
+        out = []
+        for link in links:
+            if self.rule.is_article(link):
+                key = self.key(link)
+                self.found.setdefault(key, Found(link, "listing"))
+                out.append((link, key))
+        return out
+
+    # -- discovery ---------------------------------------------------------------------------
+    def get_ok(self, url: str, kind: str) -> bytes | None:
+        resp = self.fetch(url, kind)
+        return resp.content() if resp is not None and resp.outcome == "ok" else None
+
+    def sitemaps(self, home: str, robots_sitemaps: list[str]) -> list[Found]:
+        paths = [*robots_sitemaps, *discover.SITEMAP_PATHS, *self.site.discovery.get("sitemaps", [])]
+        queue = list(dict.fromkeys(_abs(home, p) for p in paths))
+        done: set[str] = set()
+        found: list[Found] = []
+        while queue and len(done) < MAX_SITEMAPS:
+            url = queue.pop(0)
+            if url in done:
+                continue
+            done.add(url)
+            body = self.get_ok(url, "sitemap")
+            if body is None:
+                continue
+            pages, children = discover.parse_sitemap(body, url)
+            found += pages
+            for child, lastmod in children:
+                if child not in done and not self._unchanged(child, lastmod):
+                    queue.append(child)
+        return found
+
+    def _unchanged(self, url: str, modified: datetime | None) -> bool:
+        """A child sitemap not modified since we last read it whole is skipped."""
+        row = self.ledger.get(url)
+        return bool(modified and row is not None and row["outcome"] == "ok" and row["last_fetched"]
+                    and modified.isoformat() < row["last_fetched"])
+
+    def feeds(self, home: str, soup: BeautifulSoup) -> list[Found]:
+        urls = discover.feed_links(soup, home) + [_abs(home, p) for p in self.site.discovery.get("feeds", [])]
+        found: list[Found] = []
+        for url in list(dict.fromkeys(urls))[:10]:
+            body = self.get_ok(url, "feed")
+            if body is not None:
+                found += discover.parse_feed(body, url)
+        return found
+
+    def wp_api(self, home: str) -> list[Found]:
+        found: list[Found] = []
+        n, total = 1, 1
+        while n <= min(total, MAX_API_PAGES):
+            resp = self.fetch(_abs(home, discover.WP_API.format(n=n)), "api")
+            if resp is None or resp.outcome != "ok":
+                break
+            posts = discover.parse_wp_posts(resp.content())
+            found += posts
+            header = resp.header("X-WP-TotalPages") or "1"
+            total = int(header) if header.isdigit() else 1
+            if posts and all(self.ledger.is_known(self.profile.name, p.url, self.key(p.url)) for p in posts):
+                break  # newest first: a page of known posts means nothing older is new
+            n += 1
+        return found
+
+    def take(self, found: list[Found]) -> None:
+        """Fetch the articles among discovered URLs: new ones, and known ones modified since our copy."""
+        urls = [f.url for f in found]
+        self.rule.observe(urls)
+        for f in found:
+            if not self.rule.is_article(f.url):
+                continue
+            key = self.key(f.url)
+            self.summary.sources[f.source] += 1
+            first = key not in self.found
+            self.found.setdefault(key, f)
+            if not first:
+                continue
+            if self.ledger.is_known(self.profile.name, f.url, key):
+                if f.modified is None or not self._newer(f.url, key, f.modified):
+                    continue
+                self.fetch_article(f.url, key, f.source, force=True)
+            else:
+                self.fetch_article(f.url, key, f.source)
+
+    def _newer(self, url: str, key: str, modified: datetime) -> bool:
+        row = self.ledger.get(url)
+        return row is not None and bool(row["last_fetched"]) and modified.isoformat() > row["last_fetched"]
+
+
+def _abs(base: str, path: str) -> str:
+    return urljoin(base, path)
+
+
+def collect(base_url: str, settings: Settings, name: str | None = None, max_pages: int | None = None,
+            refresh: bool = False, progress: Callable[[str], None] | None = None,
+            sleep: Callable[[float], None] | None = None) -> ScrapeSummary:
+    """Collect a portal that has no hand-written profile into ``settings.raw_dir``; returns the summary.
+
+    ``name`` is the site name (default: the host of ``base_url``).
+    """
+    name = name or site_name(base_url)
+    site = to_site(effective_profile(base_url, GENERIC, name), f"<{base_url}>")
+    fetcher = fetcher_for(site.profile, settings, sleep)
+    with Ledger(settings.raw_dir / "ledger.sqlite") as ledger, WarcArchive(settings.raw_dir, name) as archive:
+        run_id = ledger.start_run("scrape", name)
+        crawl = _AutoCrawl(site, settings, ledger, archive, fetcher, max_pages, progress)
+        outcome = "ok"
+        try:
+            _discover_and_collect(crawl, refresh)
+        except _Budget:
+            crawl.summary.stopped_early = f"--max-pages {max_pages} reached"
+        except BaseException:
+            outcome = "interrupted"
+            raise
+        finally:
+            s = crawl.summary
+            s.requests, s.articles_found = fetcher.requests_made, len(crawl.found)
+            s.family, s.evidence, s.recognition = crawl.site.family, crawl.site.evidence, crawl.rule.describe()
+            if outcome == "ok" and s.failed:
+                outcome = "partial"
+            ledger.finish_run(run_id, outcome, s.to_dict())
+            fetcher.close()
+    return crawl.summary
+
+
+def _discover_and_collect(crawl: _AutoCrawl, refresh: bool) -> None:
+    settings, home = crawl.settings, crawl.site.base_url
+    resp = crawl.fetch(home, "listing")
+    if resp is None or resp.outcome != "ok":
+        return  # recorded with its reason; nothing to discover from
+    home = resp.final_url or home
+    html = decode_html(resp.content(), resp.header("Content-Type"))
+    soup = BeautifulSoup(html, "lxml")
+    family, evidence = detect_family([(home, html)])
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    base = crawl.site.base_url
+    site = to_site(effective_profile(base, family, crawl.site.name, title), f"<{base}>", evidence)
+    crawl.set_site(site)
+    save_site(settings.raw_dir, site)
+    robots = crawl.robots.get(urlsplit(home).netloc)
+    home_links = discover.page_links(soup, home, site.hosts())
+    crawl.rule.observe(home_links)
+    if refresh:
+        crawl.revalidate()
+    crawl.take(crawl.sitemaps(home, robots.sitemaps if robots else []))
+    crawl.take(crawl.feeds(home, soup))
+    if site.family == "wordpress" or site.discovery.get("api") == "wordpress":
+        crawl.take(crawl.wp_api(home))
+    crawl.take([Found(u, "home") for u in home_links])
+    for start in _listing_starts(crawl, soup, home):
+        crawl.walk_listing(start, refresh)
+
+
+def _listing_starts(crawl: _AutoCrawl, soup: BeautifulSoup, home: str) -> list[str]:
+    """Menu links that may be section listings (not articles, not the home page), plus the family's
+    listing pattern's matches among all links."""
+    site = crawl.site
+    pattern = site.discovery.get("listing_link_pattern")
+    links = discover.menu_links(soup, home, site.hosts())
+    if pattern:
+        rx = re.compile(pattern)
+        links += [u for u in discover.page_links(soup, home, site.hosts()) if rx.search(u)]
+    home_key = article_key(home, site.raw)
+    out = [u for u in dict.fromkeys(links)
+           if candidate(u) and not crawl.rule.is_article(u) and article_key(u, site.raw) != home_key]
+    return out[:MAX_LISTINGS]
