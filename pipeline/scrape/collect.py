@@ -30,7 +30,7 @@ from .crawl import ScrapeSummary, _Budget, _Crawl, fetcher_for
 from .discover import Found
 from .ledger import Ledger
 from .recognise import candidate
-from .site import GENERIC, Site, effective_profile, save_site, site_name, to_site
+from .site import GENERIC, Site, effective_profile, entry_field, registry_entry, save_site, site_name, to_site
 from .urls import article_key, page_canonical
 
 log = logging.getLogger(__name__)
@@ -178,7 +178,6 @@ class _AutoCrawl(_Crawl):
             if not self.rule.is_article(f.url):
                 continue
             key = self.key(f.url)
-            self.summary.sources[f.source] += 1
             first = key not in self.found
             self.found.setdefault(key, f)
             if not first:
@@ -189,6 +188,17 @@ class _AutoCrawl(_Crawl):
                 self.fetch_article(f.url, key, f.source, force=True)
             else:
                 self.fetch_article(f.url, key, f.source)
+
+    def distinct_found(self) -> int:
+        """Articles discovered this run, new and known, each counted once: two URLs whose pages name the
+        same canonical URL are one; pages that are gone or are no article are none."""
+        keys = set()
+        for key, f in self.found.items():
+            row = self.ledger.get(f.url)
+            if row is not None and row["outcome"] in ("gone", "not_article", "no_article"):
+                continue
+            keys.add(row["article_key"] if row is not None and row["article_key"] else key)
+        return len(keys)
 
     def _newer(self, url: str, key: str, modified: datetime) -> bool:
         row = self.ledger.get(url)
@@ -222,7 +232,8 @@ def collect(base_url: str, settings: Settings, name: str | None = None, max_page
             raise
         finally:
             s = crawl.summary
-            s.requests, s.articles_found = fetcher.requests_made, len(crawl.found)
+            s.requests, s.articles_found = fetcher.requests_made, crawl.distinct_found()
+            s.sources.update(f.source for f in crawl.found.values())
             s.family, s.evidence, s.recognition = crawl.site.family, crawl.site.evidence, crawl.rule.describe()
             if outcome == "ok" and s.failed:
                 outcome = "partial"
@@ -240,6 +251,9 @@ def _discover_and_collect(crawl: _AutoCrawl, refresh: bool) -> None:
     html = decode_html(resp.content(), resp.header("Content-Type"))
     soup = BeautifulSoup(html, "lxml")
     family, evidence = detect_family([(home, html)])
+    hint = entry_field(registry_entry(crawl.site.name), "family")
+    if family == GENERIC and hint and hint != GENERIC:
+        family, evidence = hint, [*evidence, f"registry: {hint} (by its article URLs)"]
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     base = crawl.site.base_url
     site = to_site(effective_profile(base, family, crawl.site.name, title), f"<{base}>", evidence)

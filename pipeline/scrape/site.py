@@ -99,7 +99,7 @@ def registry_entry(host: str) -> Any:
     return lookup(host)
 
 
-def _entry_field(entry: Any, name: str) -> Any:
+def entry_field(entry: Any, name: str) -> Any:
     if entry is None:
         return None
     return entry.get(name) if isinstance(entry, dict) else getattr(entry, name, None)
@@ -111,11 +111,11 @@ def effective_profile(base_url: str, family: str, name: str | None = None, title
     entry = registry_entry(name)
     data = _merge(preset(family), {
         "name": name, "family": family, "base_url": base_url.rstrip("/") + "/",
-        "title": _entry_field(entry, "name") or title or name, "start_pages": ["/"],
+        "title": entry_field(entry, "name") or title or name, "start_pages": ["/"],
         "allowed_hosts": _hosts_of(base_url),
     })
     data.pop("extends", None)
-    owner = _entry_field(entry, "owner")
+    owner = entry_field(entry, "owner")
     if owner:
         data["owner"] = owner
     return data
