@@ -216,8 +216,8 @@ class _Crawl:
         if a is not None and a.outcome == "ok":
             if before is not None and before["sha256"]:
                 self.summary.updated_articles += 1
-            else:
-                self.summary.new_articles += 1
+            elif not self.ledger.has_other_url(self.profile.name, link):
+                self.summary.new_articles += 1  # (another URL of an article already held is not new)
 
     def revalidate(self) -> None:
         for row in self.ledger.revalidation_targets(self.profile.name):

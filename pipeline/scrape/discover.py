@@ -89,7 +89,9 @@ def parse_feed(body: bytes, url: str) -> list[Found]:
         link = entry.get("link")
         if not link:
             continue
-        stamp = entry.get("updated_parsed") or entry.get("published_parsed")
+        # read the keys the feed has: asking feedparser for a missing updated_parsed warns and falls back
+        keys = set(entry.keys())
+        stamp = entry["updated_parsed"] if "updated_parsed" in keys else entry.get("published_parsed")
         when = datetime(*stamp[:6], tzinfo=UTC) if stamp else None
         out.append(Found(urljoin(url, link), "feed", when))
     return out
