@@ -225,11 +225,12 @@ def run(site: Site = None, url: Url = None, all_sites: All = False, sites: Sites
 
 
 @app.command()
-def demo(data_dir: DataDir = None, quiet: Quiet = False) -> None:
+def demo(data_dir: DataDir = None, quiet: Quiet = False,
+         skin: Annotated[str, typer.Option("--skin", help="Which sample portal skin to serve and collect.")] = "vnpt") -> None:
     """Serve the bundled sample portal locally and run the whole pipeline on it."""
     from .demo import run_demo
 
-    _run(lambda: run_demo(_settings(data_dir, delay=0.0), quiet))
+    _run(lambda: run_demo(_settings(data_dir, delay=0.0), quiet, skin))
 
 
 @app.command()

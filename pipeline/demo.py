@@ -16,15 +16,21 @@ def _server():
         return PortalServer(port=0).start()
 
 
-def run_demo(settings: Settings, quiet: bool = False) -> int:
+DEFAULT_SKIN = "vnpt"  # the vkskh-shaped sample, collected with its hand-written profile
+
+
+def run_demo(settings: Settings, quiet: bool = False, skin: str = DEFAULT_SKIN) -> int:
     from . import dataset
     from .cli import do_process, do_scrape
+    from .errors import ConfigError
     from .lock import data_dir_lock
 
+    if skin != DEFAULT_SKIN:
+        raise ConfigError(f"unknown skin {skin!r}; this installation serves only {DEFAULT_SKIN!r}")
     with data_dir_lock(settings.data_dir, "demo"):
         server = _server()
         try:
-            typer.echo(f"sample portal serving at {server.url}")
+            typer.echo(f"sample portal (skin {skin}) serving at {server.url}")
             do_scrape(settings, "sample", server.url, None, False, quiet)
         finally:
             server.stop()
