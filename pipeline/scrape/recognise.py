@@ -106,10 +106,10 @@ def learn_templates(urls: Iterable[str], min_count: int = 3) -> list[Template]:
             groups[url_shape(url)].add(url)
     scored = []
     for shape, members in groups.items():
-        ids = [max(n) for n in (_ids(u) for u in members) if n]
+        ids = [tuple(n) for n in (_ids(u) for u in members) if n]
         if len(ids) < min_count or len(set(ids)) < min_count:
             continue
-        if max(ids) < 30:  # pages 2..9 of a listing, not articles
+        if max(max(n) for n in ids) < 30:  # pages 2..9 of a listing, not articles
             continue
         scored.append(Template(shape, len(members)))
     if not scored:
