@@ -25,10 +25,8 @@ from bs4 import BeautifulSoup
 from ..config import Settings
 from ..parse.html import decode_html
 from . import discover
-from .archive import WarcArchive
-from .crawl import ScrapeSummary, _Budget, _Crawl, fetcher_for
+from .crawl import ScrapeSummary, _Crawl, run_crawl
 from .discover import Found
-from .ledger import Ledger
 from .recognise import candidate
 from .site import GENERIC, Site, effective_profile, entry_field, registry_entry, save_site, site_name, to_site
 from .urls import article_key, page_canonical
@@ -189,6 +187,12 @@ class _AutoCrawl(_Crawl):
             else:
                 self.fetch_article(f.url, key, f.source)
 
+    def finish_summary(self) -> None:
+        s = self.summary
+        s.articles_found = self.distinct_found()
+        s.sources.update(f.source for f in self.found.values())
+        s.family, s.evidence, s.recognition = self.site.family, self.site.evidence, self.rule.describe()
+
     def distinct_found(self) -> int:
         """Articles discovered this run, new and known, each counted once: two URLs whose pages name the
         same canonical URL are one; pages that are gone or are no article are none."""
@@ -218,28 +222,9 @@ def collect(base_url: str, settings: Settings, name: str | None = None, max_page
     """
     name = name or site_name(base_url)
     site = to_site(effective_profile(base_url, GENERIC, name), f"<{base_url}>")
-    fetcher = fetcher_for(site.profile, settings, sleep)
-    with Ledger(settings.raw_dir / "ledger.sqlite") as ledger, WarcArchive(settings.raw_dir, name) as archive:
-        run_id = ledger.start_run("scrape", name)
-        crawl = _AutoCrawl(site, settings, ledger, archive, fetcher, max_pages, progress)
-        outcome = "ok"
-        try:
-            _discover_and_collect(crawl, refresh)
-        except _Budget:
-            crawl.summary.stopped_early = f"--max-pages {max_pages} reached"
-        except BaseException:
-            outcome = "interrupted"
-            raise
-        finally:
-            s = crawl.summary
-            s.requests, s.articles_found = fetcher.requests_made, crawl.distinct_found()
-            s.sources.update(f.source for f in crawl.found.values())
-            s.family, s.evidence, s.recognition = crawl.site.family, crawl.site.evidence, crawl.rule.describe()
-            if outcome == "ok" and s.failed:
-                outcome = "partial"
-            ledger.finish_run(run_id, outcome, s.to_dict())
-            fetcher.close()
-    return crawl.summary
+    return run_crawl(site.profile, settings,
+                     lambda *parts: _AutoCrawl(site, settings, *parts, max_pages, progress),
+                     lambda crawl: _discover_and_collect(crawl, refresh), max_pages, sleep)
 
 
 def _discover_and_collect(crawl: _AutoCrawl, refresh: bool) -> None:

@@ -219,6 +219,9 @@ class _Crawl:
             elif not self.ledger.has_other_url(self.profile.name, link):
                 self.summary.new_articles += 1  # (another URL of an article already held is not new)
 
+    def finish_summary(self) -> None:
+        """Fill in what the summary needs at the end of a run (nothing more for a profile crawl)."""
+
     def revalidate(self) -> None:
         for row in self.ledger.revalidation_targets(self.profile.name):
             resp = self.fetch(row["url"], "article", row["article_key"], row["found_on"], conditional=True)
@@ -246,19 +249,17 @@ def fetcher_for(profile: Profile, settings: Settings, sleep: Callable[[float], N
     return Fetcher(**fetcher_kwargs)
 
 
-def scrape(profile: Profile, settings: Settings, max_pages: int | None = None, refresh: bool = False,
-           progress: Callable[[str], None] | None = None, sleep: Callable[[float], None] | None = None) -> ScrapeSummary:
-    """Collect one site into ``settings.raw_dir``; returns what happened."""
+def run_crawl(profile: Profile, settings: Settings, make: Callable[[Ledger, WarcArchive, Fetcher], _Crawl],
+              walk: Callable[[_Crawl], None], max_pages: int | None,
+              sleep: Callable[[float], None] | None = None) -> ScrapeSummary:
+    """One recorded scrape run of a site: open the ledger and a WARC file, walk, record how it ended."""
     fetcher = fetcher_for(profile, settings, sleep)
     with Ledger(settings.raw_dir / "ledger.sqlite") as ledger, WarcArchive(settings.raw_dir, profile.name) as archive:
         run_id = ledger.start_run("scrape", profile.name)
-        crawl = _Crawl(profile, settings, ledger, archive, fetcher, max_pages, progress)
+        crawl = make(ledger, archive, fetcher)
         outcome = "ok"
         try:
-            if refresh:
-                crawl.revalidate()
-            for start in profile.start_urls():
-                crawl.walk_listing(start, refresh)
+            walk(crawl)
         except _Budget:
             crawl.summary.stopped_early = f"--max-pages {max_pages} reached"
         except BaseException:
@@ -266,8 +267,23 @@ def scrape(profile: Profile, settings: Settings, max_pages: int | None = None, r
             raise
         finally:
             crawl.summary.requests = fetcher.requests_made
+            crawl.finish_summary()
             if outcome == "ok" and crawl.summary.failed:
                 outcome = "partial"
             ledger.finish_run(run_id, outcome, crawl.summary.to_dict())
             fetcher.close()
     return crawl.summary
+
+
+def scrape(profile: Profile, settings: Settings, max_pages: int | None = None, refresh: bool = False,
+           progress: Callable[[str], None] | None = None, sleep: Callable[[float], None] | None = None) -> ScrapeSummary:
+    """Collect one site into ``settings.raw_dir``; returns what happened."""
+
+    def walk(crawl: _Crawl) -> None:
+        if refresh:
+            crawl.revalidate()
+        for start in profile.start_urls():
+            crawl.walk_listing(start, refresh)
+
+    return run_crawl(profile, settings, lambda *parts: _Crawl(profile, settings, *parts, max_pages, progress),
+                     walk, max_pages, sleep)
