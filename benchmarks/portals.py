@@ -52,13 +52,35 @@ def clean(s: str) -> str:
     return collapse_spaces(nfc(s or ""))
 
 
-def skins() -> dict[str, tuple]:
-    """skin name -> (server factory, served articles). Uses the sample portal's skins where installed."""
-    from pipeline.sample_portal import Portal, PortalServer, content
+def skin_names() -> list[str]:
+    """The sample portal's skins (just ``vnpt``, the vkskh shape, where the skins are not installed)."""
+    try:
+        from pipeline.sample_portal import skin_names as names
+    except ImportError:
+        return ["vnpt"]
+    return list(names())
 
-    served = [Served(str(a.id), clean(a.title), None if a.date_display == "none" else a.published.isoformat(),
-                     [clean(p) for p in a.body]) for a in content.articles()]
-    return {"vnpt": (lambda: PortalServer(portal=Portal()), served)}
+
+def server_for(skin: str):
+    from pipeline.sample_portal import PortalServer
+
+    try:
+        return PortalServer(skin=skin)
+    except TypeError:  # an installation without skins: the vkskh-shaped portal
+        return PortalServer()
+
+
+def served(skin: str, base_url: str) -> list[Served]:
+    """What the skin serves, from its truth function (else the sample articles as vkskh shows them)."""
+    try:
+        from pipeline.sample_portal import truth
+    except ImportError:
+        from pipeline.sample_portal import content
+
+        return [Served(str(a.id), clean(a.title), None if a.date_display == "none" else a.published.isoformat(),
+                       [clean(p) for p in a.body]) for a in content.articles()]
+    return [Served(str(t["id"]), clean(t["title"]), t["published"], [clean(p) for p in t["body"].split("\n\n")])
+            for t in truth(skin, base_url)]
 
 
 def score(articles, served: list[Served]) -> dict:
@@ -87,16 +109,17 @@ def score(articles, served: list[Served]) -> dict:
             "extra": extra / len(served), "title": title / n, "date": date / n, "body": body_ok / n}
 
 
-def run_skin(name: str, factory, served: list[Served]) -> dict:
-    with tempfile.TemporaryDirectory() as tmp, factory() as server:
+def run_skin(name: str) -> dict:
+    with tempfile.TemporaryDirectory() as tmp, server_for(name) as server:
+        truth = served(name, server.url)
         settings = load_settings(config_file=None, data_dir=Path(tmp), delay=0.0)
         start = time.perf_counter()
         first = collect(server.url, settings)
         seconds = time.perf_counter() - start
         process(settings)
-        result = score(pipeline.load("articles", Path(tmp)), served)
+        result = score(pipeline.load("articles", Path(tmp)), truth)
         again = collect(server.url, settings)
-        result.update(family=first.family, requests_per_article=first.requests / len(served),
+        result.update(family=first.family, requests_per_article=first.requests / len(truth),
                       rerun_article_fetches=again.new_articles + again.updated_articles
                       + sum(v for k, v in again.outcomes.items() if k.startswith("article:")),
                       rerun_requests=again.requests, seconds=round(seconds, 1))
@@ -126,12 +149,10 @@ def main() -> None:
     ap.add_argument("--skins", help="comma-separated skins (default: all)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    available = skins()
-    chosen = args.skins.split(",") if args.skins else list(available)
+    chosen = args.skins.split(",") if args.skins else skin_names()
     results = {}
     for name in chosen:
-        factory, served = available[name]
-        results[name] = run_skin(name, factory, served)
+        results[name] = run_skin(name)
         print(f"{name}: done in {results[name]['seconds']}s", file=sys.stderr)
     if args.json:
         print(json.dumps(results, indent=2))

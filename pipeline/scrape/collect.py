@@ -55,8 +55,8 @@ def looks_like_article(html: str) -> bool:
     return bool(signals(html))
 
 
-def detect_family(pages: list[tuple[str, str]]) -> tuple[str, list[str]]:
-    """(family, evidence) from fetched pages (url, html), by h/sites' detector when it is there."""
+def detect_family(pages: list[tuple[str, int | None, list[tuple[str, str]], str]]) -> tuple[str, list[str]]:
+    """(family, evidence) from fetched pages (url, status, headers, html), by ``pipeline.sites.families``."""
     try:
         from ..sites.families import detect
     except ImportError:
@@ -235,7 +235,7 @@ def _discover_and_collect(crawl: _AutoCrawl, refresh: bool) -> None:
     home = resp.final_url or home
     html = decode_html(resp.content(), resp.header("Content-Type"))
     soup = BeautifulSoup(html, "lxml")
-    family, evidence = detect_family([(home, html)])
+    family, evidence = detect_family([(home, resp.status, resp.headers, html)])
     hint = entry_field(registry_entry(crawl.site.name), "family")
     if family == GENERIC and hint and hint != GENERIC:
         family, evidence = hint, [*evidence, f"registry: {hint} (by its article URLs)"]
