@@ -38,21 +38,32 @@ MAX_LISTINGS = 40  # menu links tried as listings per run
 MAX_API_PAGES = 100
 
 
-def looks_like_article(html: str) -> bool:
-    """The page signals of an article (h/sites' ``pipeline.parse.looks_like_article``; until it is there,
-    generic extraction finding a title and a body)."""
-    try:
-        from ..parse import looks_like_article as signals
-    except ImportError:
-        from ..errors import ParseError
-        from ..parse.article import parse_article
+MIN_BODY = 200  # characters of body text that make a page without article signals an article
 
-        try:
-            parse_article(html, "http://localhost/")
-        except ParseError:
-            return False
-        return True
-    return bool(signals(html))
+
+def is_article_page(html: str, url: str, profile) -> tuple[bool, str]:
+    """Whether a fetched page is one article, and why not.
+
+    The page's own signals first (``pipeline.parse.looks_like_article``: og:type, JSON-LD or microdata
+    article, one ``<article>``, a post shortlink); many portals give none (vkskh, classic ASP), so a page
+    from which the profile's selectors (or generic extraction) read a title and a body of some length counts
+    too."""
+    from ..errors import ParseError
+    from ..parse.article import parse_article
+
+    try:
+        from ..parse import looks_like_article
+    except ImportError:  # an installation without the page-signal module
+        looks_like_article = None
+    if looks_like_article is not None and looks_like_article(html):
+        return True, ""
+    try:
+        parsed = parse_article(html, url, profile)
+    except ParseError as exc:
+        return False, f"no article signals and no article read from the page ({exc})"
+    if len(parsed.body) < MIN_BODY:
+        return False, f"no article signals and a body of only {len(parsed.body)} characters"
+    return True, ""
 
 
 def detect_family(pages: list[tuple[str, int | None, list[tuple[str, str]], str]]) -> tuple[str, list[str]]:
@@ -84,15 +95,16 @@ class _AutoCrawl(_Crawl):
 
     def _check_article(self, resp) -> str | None:
         html = decode_html(resp.content(), resp.header("Content-Type"))
-        if not looks_like_article(html):
+        url = resp.final_url or resp.url
+        ok, why = is_article_page(html, url, self.profile)
+        if not ok:
             # a page the URL rule took for an article, but which is not one: recorded, not a row, not a
             # failure (a failing page at a URL the preset names as an article is one: no_article)
-            strict = self.rule.pattern is not None
-            resp.outcome = "no_article" if strict else "not_article"
-            resp.error = "the page does not look like an article (no article body found)"
+            resp.outcome = "no_article" if self.rule.pattern is not None else "not_article"
+            resp.error = why
             return None
-        declared = page_canonical(html, resp.final_url or resp.url, self.site.hosts())
-        return self.key(declared or resp.final_url or resp.url)
+        declared = page_canonical(html, url, self.site.hosts())
+        return self.key(declared or url)
 
     def read_listing(self, html: str, url: str) -> tuple[list[str], str | None]:
         soup = BeautifulSoup(html, "lxml")
