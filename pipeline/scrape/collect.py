@@ -91,17 +91,17 @@ class _AutoCrawl(_Crawl):
         self.site, self.profile, self.rule = site, site.profile, site.article_rule()
 
     def key(self, url: str) -> str:
-        return article_key(url, self.site.raw)
+        """The article key: the id the preset's pattern reads from the URL, else the canonical URL."""
+        return self.rule.article_id(url) or article_key(url, self.site.raw)
 
     def _check_article(self, resp) -> str | None:
         html = decode_html(resp.content(), resp.header("Content-Type"))
         url = resp.final_url or resp.url
         ok, why = is_article_page(html, url, self.profile)
         if not ok:
-            # a page the URL rule took for an article, but which is not one: recorded, not a row, not a
-            # failure (a failing page at a URL the preset names as an article is one: no_article)
-            resp.outcome = "no_article" if self.rule.pattern is not None else "not_article"
-            resp.error = why
+            # a page the URL rule took for an article, but which is not one (often a section page of the
+            # same shape): recorded with the reason, not a row, not a failure, not asked for again
+            resp.outcome, resp.error = "not_article", why
             return None
         declared = page_canonical(html, url, self.site.hosts())
         return self.key(declared or url)

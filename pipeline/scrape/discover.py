@@ -48,7 +48,9 @@ def parse_sitemap(body: bytes, url: str) -> tuple[list[Found], list[tuple[str, d
     from usp.fetch_parse import SitemapStrParser
     from usp.objects.sitemap import IndexXMLSitemap
 
-    text = body.decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = body.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+    if not text.startswith(("<", "http")) or re.match(r"<(?:!doctype\s+html|html)", text, re.I):
+        return [], []  # an HTML page (a soft 404, a home page) where a sitemap was asked for
     try:
         tree = SitemapStrParser(text).sitemap()
     except Exception:  # the parser's own errors are many; a broken sitemap is just an empty one

@@ -142,14 +142,25 @@ class ArticleRule:
             self.templates_ = learn_templates(self.seen)
             self._learnt_at = len(self.seen)
 
+    def _match(self, url: str) -> re.Match | None:
+        # tried on path?query (ids in the query: ASP, Joomla's raw form, SharePoint's ItemID), then the path
+        parts = urlsplit(url)
+        m = self.pattern.search(f"{parts.path}?{parts.query}") if parts.query else None
+        return m or self.pattern.search(parts.path)
+
     def is_article(self, url: str) -> bool:
         if not candidate(url) or any(p.search(url) for p in self.exclude):
             return False
         if self.pattern is not None:
-            parts = urlsplit(url)
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-            return bool(self.pattern.search(target))
+            return self._match(url) is not None
         return matches(self.templates_, url)
+
+    def article_id(self, url: str) -> str | None:
+        """The portal's own article id, when the preset's pattern reads one from this article URL: every
+        URL form of an article (raw and friendly, print, other sections) carries the same id."""
+        if self.pattern is None or "article_id" not in self.pattern.groupindex or not self.is_article(url):
+            return None
+        return self._match(url).group("article_id")
 
     def describe(self) -> str:
         if self.pattern is not None:
