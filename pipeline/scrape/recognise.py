@@ -156,11 +156,13 @@ class ArticleRule:
         return matches(self.templates_, url)
 
     def article_id(self, url: str) -> str | None:
-        """The portal's own article id, when the preset's pattern reads one from this article URL: every
-        URL form of an article (raw and friendly, print, other sections) carries the same id."""
+        """The portal's own numeric article id, when the preset's pattern reads one from this article URL:
+        every URL form of an article (raw and friendly, print, other sections) carries the same id."""
         if self.pattern is None or "article_id" not in self.pattern.groupindex or not self.is_article(url):
             return None
-        return self._match(url).group("article_id")
+        found = self._match(url).group("article_id")
+        # only a number is an id: a WordPress slug is one only within its date (two posts may share it)
+        return found if found and found.isdigit() else None
 
     def describe(self) -> str:
         if self.pattern is not None:
