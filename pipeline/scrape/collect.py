@@ -265,7 +265,10 @@ def _discover_and_collect(crawl: _AutoCrawl, refresh: bool) -> None:
     crawl.take(crawl.feeds(home, soup))
     if site.family == "wordpress" or site.discovery.get("api") == "wordpress":
         crawl.take(crawl.wp_api(home))
-    crawl.take([Found(u, "home") for u in home_links])
+    # links in the menus are sections and fixed pages ("Giới thiệu"), even when they take an article's
+    # shape (SharePoint's /Pages/<name>.aspx): articles are the ones in the page's content
+    in_menus = set(discover.page_links(soup, home, site.hosts(), discover.MENU))
+    crawl.take([Found(u, "home") for u in home_links if u not in in_menus])
     for start in _listing_starts(crawl, soup, home):
         crawl.walk_listing(start, refresh)
 

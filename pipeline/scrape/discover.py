@@ -27,7 +27,7 @@ _NEXT_WORDS = {"»", "›", ">", ">>", "next", "sau", "trang sau", "tiếp", "tr
                "next »", "trang sau »", "sau »", "tiếp »", "›› ", "››"}
 _PAGE_SEGMENT = re.compile(r"/(?:page|trang)[-/_]?(\d+)/?$", re.I)
 _PAGE_PARAMS = ("page", "paged", "start", "limitstart", "trang", "pg")
-_MENU = "nav, [id*=menu], [class*=menu], [id*=nav], [class*=nav], header, #header, .header"
+MENU = "nav, [id*=menu], [class*=menu], [id*=nav], [class*=nav], header, #header, .header"
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def page_links(soup: BeautifulSoup, url: str, hosts: set[str], within: str | Non
 
 def menu_links(soup: BeautifulSoup, url: str, hosts: set[str]) -> list[str]:
     """The site's own links inside its menus (nav, header, *menu*), else every link of the page."""
-    return page_links(soup, url, hosts, _MENU) or page_links(soup, url, hosts)
+    return page_links(soup, url, hosts, MENU) or page_links(soup, url, hosts)
 
 
 def _page_number(url: str) -> int | None:
