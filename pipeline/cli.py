@@ -27,6 +27,7 @@ Site = Annotated[str | None, typer.Option("--site", help="Site profile name (see
 Url = Annotated[str | None, typer.Option("--url", help="Base URL of a portal without a profile: detect its CMS family and collect it.")]
 All = Annotated[bool, typer.Option("--all", help="Every portal in the registry (`vks sites`), concurrently across hosts.")]
 Sites = Annotated[str | None, typer.Option("--sites", help="Comma-separated registry portals (hosts) to collect, concurrently.")]
+Registry = Annotated[Path | None, typer.Option("--registry", help="With --all/--sites: a registry file ([[portal]] entries) instead of the bundled one.")]
 BaseUrlMap = Annotated[str | None, typer.Option("--base-url-map", help="With --all/--sites: fetch portals from other URLs, NAME=URL,NAME=URL or a TOML file of NAME = \"URL\".")]
 BaseUrl = Annotated[str | None, typer.Option("--base-url", help="Override the profile's base URL.")]
 MaxPages = Annotated[int | None, typer.Option("--max-pages", min=1, help="Stop after fetching this many pages.")]
@@ -100,11 +101,11 @@ def do_collect_url(settings, url: str, max_pages: int | None, refresh: bool, qui
 
 
 def do_collect_many(settings, names: list[str] | None, overrides: str | None, max_pages: int | None,
-                    refresh: bool, quiet: bool):
+                    refresh: bool, quiet: bool, registry: Path | None = None):
     """Collect several registry portals concurrently; prints one table. Returns the per-site results."""
     from .scrape.multi import collect_many, format_table, parse_overrides, select_targets
 
-    targets = select_targets(names, parse_overrides(overrides))
+    targets = select_targets(names, parse_overrides(overrides), registry)
     if not targets:
         raise VksError("no portals to collect: the registry is empty and no --sites were named")
 
@@ -159,7 +160,8 @@ def do_process(settings, rebuild: bool, quiet: bool):
 
 def _collect(command: str, site: str | None, base_url: str | None, max_pages: int | None, refresh: bool,
              delay: float | None, data_dir: Path | None, quiet: bool, then_process: bool, url: str | None = None,
-             all_sites: bool = False, sites: str | None = None, base_url_map: str | None = None) -> None:
+             all_sites: bool = False, sites: str | None = None, base_url_map: str | None = None,
+             registry: Path | None = None) -> None:
     from .errors import ConfigError
     from .lock import data_dir_lock
 
@@ -169,13 +171,13 @@ def _collect(command: str, site: str | None, base_url: str | None, max_pages: in
         if len(chosen) != 1:
             raise ConfigError(f"vks {command}: give exactly one of --site NAME, --url BASE, --all, --sites A,B "
                               f"(got {', '.join(chosen) or 'none'})")
-        if base_url_map and not (all_sites or sites):
-            raise ConfigError("--base-url-map goes with --all or --sites")
+        if (base_url_map or registry) and not (all_sites or sites):
+            raise ConfigError("--base-url-map and --registry go with --all or --sites")
         settings = _settings(data_dir, delay=delay)
         with data_dir_lock(settings.data_dir, command):
             if all_sites or sites:
                 names = None if all_sites else [n.strip() for n in sites.split(",") if n.strip()]
-                results = do_collect_many(settings, names, base_url_map, max_pages, refresh, quiet)
+                results = do_collect_many(settings, names, base_url_map, max_pages, refresh, quiet, registry)
                 short = any(r.fell_short for r in results)
             else:
                 summary = (do_collect_url(settings, url, max_pages, refresh, quiet) if url
@@ -190,14 +192,15 @@ def _collect(command: str, site: str | None, base_url: str | None, max_pages: in
 
 @app.command()
 def scrape(site: Site = None, url: Url = None, all_sites: All = False, sites: Sites = None,
-           base_url_map: BaseUrlMap = None, base_url: BaseUrl = None, max_pages: MaxPages = None,
-           refresh: Refresh = False, delay: Delay = None, data_dir: DataDir = None, quiet: Quiet = False) -> None:
+           base_url_map: BaseUrlMap = None, registry: Registry = None, base_url: BaseUrl = None,
+           max_pages: MaxPages = None, refresh: Refresh = False, delay: Delay = None, data_dir: DataDir = None,
+           quiet: Quiet = False) -> None:
     """Collect a portal into data/raw (WARC files + the crawl ledger). Incremental.
 
     --site NAME uses a hand-written profile; --url BASE collects any portal (family detected, effective
     profile saved in data/raw/profiles/); --all / --sites collect registry portals concurrently."""
     _collect("scrape", site, base_url, max_pages, refresh, delay, data_dir, quiet, then_process=False, url=url,
-             all_sites=all_sites, sites=sites, base_url_map=base_url_map)
+             all_sites=all_sites, sites=sites, base_url_map=base_url_map, registry=registry)
 
 
 @app.command()
@@ -217,11 +220,12 @@ def process(data_dir: DataDir = None, rebuild: Annotated[bool, typer.Option(help
 
 @app.command()
 def run(site: Site = None, url: Url = None, all_sites: All = False, sites: Sites = None,
-        base_url_map: BaseUrlMap = None, base_url: BaseUrl = None, max_pages: MaxPages = None,
-        refresh: Refresh = False, delay: Delay = None, data_dir: DataDir = None, quiet: Quiet = False) -> None:
+        base_url_map: BaseUrlMap = None, registry: Registry = None, base_url: BaseUrl = None,
+        max_pages: MaxPages = None, refresh: Refresh = False, delay: Delay = None, data_dir: DataDir = None,
+        quiet: Quiet = False) -> None:
     """Scrape then process: the command for a scheduler (--site, --url, --all or --sites)."""
     _collect("run", site, base_url, max_pages, refresh, delay, data_dir, quiet, then_process=True, url=url,
-             all_sites=all_sites, sites=sites, base_url_map=base_url_map)
+             all_sites=all_sites, sites=sites, base_url_map=base_url_map, registry=registry)
 
 
 @app.command()

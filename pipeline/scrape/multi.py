@@ -48,19 +48,21 @@ def _field(entry: Any, name: str) -> Any:
     return entry.get(name) if isinstance(entry, dict) else getattr(entry, name, None)
 
 
-def registry_targets() -> list[Target]:
-    """Every portal in the registry (``pipeline/sites/registry.toml``)."""
+def registry_targets(registry: Path | None = None) -> list[Target]:
+    """Every portal in the registry (``pipeline/sites/registry.toml``, or the file ``registry``)."""
     try:
         from ..sites.registry import load_registry
     except ImportError as exc:
         raise ConfigError("no registry of portals in this installation (pipeline/sites/registry.toml)") from exc
-    entries = load_registry()
+    if registry is not None and not registry.is_file():
+        raise ConfigError(f"{registry}: registry file not found")
+    entries = load_registry(registry) if registry is not None else load_registry()
     entries = entries.values() if isinstance(entries, dict) else entries
     out = []
     for entry in entries:
         host = str(_field(entry, "host"))
-        base = _field(entry, "base_url") or f"https://{host.rstrip('/')}/"
-        out.append(Target(site_name(host.split("/", 1)[0]), base))
+        path = str(_field(entry, "path") or "").rstrip("/")
+        out.append(Target(site_name(host), f"https://{host}{path}/"))
     return out
 
 
@@ -86,22 +88,22 @@ def parse_overrides(value: str | None) -> dict[str, str]:
     return out
 
 
-def select_targets(names: list[str] | None, overrides: dict[str, str]) -> list[Target]:
+def select_targets(names: list[str] | None, overrides: dict[str, str], registry: Path | None = None) -> list[Target]:
     """The registry's portals (all when ``names`` is None, else the named ones; a name not in the registry
     is taken as a host), with their base URLs overridden where asked. With ``--all``, an override for a
     name the registry lacks adds that portal."""
     if names is None:
-        targets = registry_targets()
+        targets = registry_targets(registry)
         targets += [Target(n, u) for n, u in overrides.items() if n not in {t.name for t in targets}]
     else:
-        known = {t.name: t for t in _registry_or_empty()}
+        known = {t.name: t for t in _registry_or_empty(registry)}
         targets = [known.get(site_name(n)) or Target(site_name(n), f"https://{site_name(n)}/") for n in names]
     return [Target(t.name, overrides.get(t.name, t.base_url)) for t in targets]
 
 
-def _registry_or_empty() -> list[Target]:
+def _registry_or_empty(registry: Path | None) -> list[Target]:
     try:
-        return registry_targets()
+        return registry_targets(registry)
     except VksError:
         return []
 
