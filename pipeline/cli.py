@@ -230,7 +230,7 @@ def run(site: Site = None, url: Url = None, all_sites: All = False, sites: Sites
 
 @app.command()
 def demo(data_dir: DataDir = None, quiet: Quiet = False,
-         skin: Annotated[str, typer.Option("--skin", help="Which sample portal skin to serve and collect.")] = "vnpt") -> None:
+         skin: Annotated[str, typer.Option("--skin", help="Which sample portal skin to serve and collect: vnpt (its hand-written profile) or a CMS family skin (collected as a portal without a profile).")] = "vnpt") -> None:
     """Serve the bundled sample portal locally and run the whole pipeline on it."""
     from .demo import run_demo
 
