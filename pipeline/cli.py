@@ -126,7 +126,7 @@ def print_scrape_summary(summary) -> None:
     typer.echo(f"scrape {s.site}: {s.pages_fetched} pages fetched ({s.requests} requests, {s.listing_pages} listing pages), "
                f"{s.new_articles} new articles, {s.updated_articles} updated, {s.unchanged_articles} unchanged")
     if s.family:
-        typer.echo(f"  family: {s.family} ({'; '.join(s.evidence) or 'no evidence'})")
+        typer.echo(f"  family: {s.family} ({'; '.join(s.evidence[:3]) or 'no evidence'})")
         sources = ", ".join(f"{k} {v}" for k, v in s.sources.items()) or "none"
         typer.echo(f"  articles found: {s.articles_found} (from {sources}); recognised by {s.recognition}")
     if s.stopped_early:
