@@ -117,12 +117,22 @@ def collect_many(targets: list[Target], settings: Settings, max_pages: int | Non
     for t in targets:
         by_host.setdefault(urlsplit(t.base_url).netloc.lower(), []).append(t)
 
+    hand = hand_profiles()
+
     def one_host(group: list[Target]) -> list[SiteResult]:
         results = []
         for t in group:  # portals sharing a host are collected one after the other
             result = SiteResult(t)
             try:
-                result.summary = collect(t.base_url, settings, name=t.name, max_pages=max_pages, refresh=refresh)
+                if t.name in hand:  # a hand-written profile knows the portal better than a preset
+                    from ..sites import load_profile
+                    from .crawl import scrape
+
+                    profile = load_profile(hand[t.name], t.base_url)
+                    result.summary = scrape(profile, settings, max_pages=max_pages, refresh=refresh)
+                else:
+                    result.summary = collect(t.base_url, settings, name=t.name, max_pages=max_pages,
+                                             refresh=refresh)
             except VksError as exc:
                 result.error = str(exc)
             except Exception as exc:  # one portal's bug must not stop the others; it is reported
@@ -140,6 +150,22 @@ def collect_many(targets: list[Target], settings: Settings, max_pages: int | Non
                 for r in group_results:
                     results[r.target.name] = r
     return [results[t.name] for t in targets]
+
+
+def hand_profiles() -> dict[str, str]:
+    """Site name (host) -> name of the bundled or user profile written for that portal (``vkskh``)."""
+    from ..sites import available, load_profile
+
+    out = {}
+    for name in available():
+        try:
+            profile = load_profile(name)
+        except VksError:
+            continue  # a broken user profile is reported when it is used by name, not here
+        host = site_name(profile.base_url)
+        if not host.startswith(("127.0.0.1", "localhost")):
+            out.setdefault(host, name)
+    return out
 
 
 def format_table(results: list[SiteResult]) -> str:
