@@ -38,6 +38,7 @@ def pretty(n: int) -> str:
 
 class WordPressish(BaseHTTPRequestHandler):
     requests: list[str]
+    edited: set[int]  # posts whose sitemap lastmod says they changed after any crawl
 
     def do_GET(self):  # noqa: N802
         self.requests.append(self.path)
@@ -53,7 +54,8 @@ class WordPressish(BaseHTTPRequestHandler):
                     f"<sitemap><loc>{base}/wp-sitemap-posts-post-1.xml</loc></sitemap></sitemapindex>")
         elif parts.path == "/wp-sitemap-posts-post-1.xml":
             ctype = "application/xml"
-            urls = "".join(f"<url><loc>{base}{pretty(n)}</loc><lastmod>{day(n)}</lastmod></url>" for n in SITEMAP)
+            urls = "".join(f"<url><loc>{base}{pretty(n)}</loc><lastmod>{'2099-01-01' if n in self.edited else day(n)}"
+                           "</lastmod></url>" for n in SITEMAP)
             body = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
         elif parts.path == "/feed/":
             ctype = "application/rss+xml"
@@ -109,17 +111,18 @@ class WordPressish(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    handler = type("H", (WordPressish,), {"requests": []})
+    handler = type("H", (WordPressish,), {"requests": [], "edited": set()})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield httpd, handler.requests, f"http://127.0.0.1:{httpd.server_address[1]}/"
+    yield httpd, handler, f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
 
 
 def test_every_source_together_finds_every_post_once(server, tmp_path, monkeypatch):
-    _, requests, url = server
+    _, handler, url = server
+    requests = handler.requests
     # the family is what this test fixes, not what detection says about a made-up page
     monkeypatch.setattr(collect_module, "detect_family", lambda pages: ("wordpress", ["test portal"]))
     requests.clear()
@@ -143,3 +146,10 @@ def test_every_source_together_finds_every_post_once(server, tmp_path, monkeypat
     fetched_posts = [p for p in requests if "/2025/" in p or p.startswith("/?p=")]
     assert fetched_posts == [] and second.new_articles == 0
     assert second.articles_found >= N - 5  # (posts seen only as ?p= links on the home page count under that URL)
+
+    # the sitemap says post 7 changed since: only it is fetched again, as an update
+    handler.edited.add(7)
+    requests.clear()
+    third = collect(url, settings_for(tmp_path))
+    assert [p for p in requests if "/2025/" in p] == [pretty(7)]
+    assert third.updated_articles == 1 and third.new_articles == 0

@@ -149,11 +149,17 @@ class _AutoCrawl(_Crawl):
                     queue.append(child)
         return found
 
+    def _last_read(self, url: str) -> datetime | None:
+        """When we last read ``url`` successfully (the ledger's UTC stamp), else None."""
+        row = self.ledger.get(url)
+        if row is None or row["outcome"] != "ok" or not row["last_fetched"]:
+            return None
+        return datetime.fromisoformat(row["last_fetched"])
+
     def _unchanged(self, url: str, modified: datetime | None) -> bool:
         """A child sitemap not modified since we last read it whole is skipped."""
-        row = self.ledger.get(url)
-        return bool(modified and row is not None and row["outcome"] == "ok" and row["last_fetched"]
-                    and modified.isoformat() < row["last_fetched"])
+        last = self._last_read(url)
+        return modified is not None and last is not None and modified < last
 
     def feeds(self, home: str, soup: BeautifulSoup) -> list[Found]:
         urls = discover.feed_links(soup, home) + [_abs(home, p) for p in self.site.discovery.get("feeds", [])]
@@ -193,7 +199,7 @@ class _AutoCrawl(_Crawl):
             if not first:
                 continue
             if self.ledger.is_known(self.profile.name, f.url, key):
-                if f.modified is None or not self._newer(f.url, key, f.modified):
+                if f.modified is None or not self._newer(f.url, f.modified):
                     continue
                 self.fetch_article(f.url, key, f.source, force=True)
             else:
@@ -216,9 +222,10 @@ class _AutoCrawl(_Crawl):
             keys.add(row["article_key"] if row is not None and row["article_key"] else key)
         return len(keys)
 
-    def _newer(self, url: str, key: str, modified: datetime) -> bool:
-        row = self.ledger.get(url)
-        return row is not None and bool(row["last_fetched"]) and modified.isoformat() > row["last_fetched"]
+    def _newer(self, url: str, modified: datetime) -> bool:
+        """The sitemap or feed says the article changed after we last fetched it."""
+        last = self._last_read(url)
+        return last is not None and modified > last
 
 
 def _abs(base: str, path: str) -> str:
