@@ -155,3 +155,24 @@ def test_scrape_url_through_the_command_line(tmp_path):
     assert "family:" in out.stdout and "articles found: 90" in out.stdout
     bad = vks("scrape", "--url", "http://127.0.0.1:9/", "--site", "sample", "--data-dir", str(tmp_path), check=False)
     assert bad.returncode == 2 and "exactly one of" in bad.stderr
+
+
+def test_base_url_overrides_from_a_list_or_a_file(tmp_path):
+    from pipeline.errors import ConfigError
+    from pipeline.scrape.multi import parse_overrides, select_targets
+
+    assert parse_overrides("www.a.gov.vn=http://127.0.0.1:1/, b.gov.vn=http://127.0.0.1:2/") == {
+        "a.gov.vn": "http://127.0.0.1:1/", "b.gov.vn": "http://127.0.0.1:2/"}
+    f = tmp_path / "urls.toml"
+    f.write_text('[base_urls]\n"a.gov.vn" = "http://127.0.0.1:3/"\n', encoding="utf-8")
+    assert parse_overrides(str(f)) == {"a.gov.vn": "http://127.0.0.1:3/"}
+    with pytest.raises(ConfigError):
+        parse_overrides("a.gov.vn:http://x")
+    targets = select_targets(["a.gov.vn", "c.gov.vn"], {"a.gov.vn": "http://127.0.0.1:3/"})
+    assert [(t.name, t.base_url) for t in targets] == [("a.gov.vn", "http://127.0.0.1:3/"),
+                                                        ("c.gov.vn", "https://c.gov.vn/")]
+
+
+def test_demo_names_its_skins(tmp_path):
+    out = vks("demo", "--skin", "no-such-skin", "--data-dir", str(tmp_path), check=False)
+    assert out.returncode == 2 and "vnpt" in out.stderr
