@@ -40,8 +40,12 @@ class SiteResult:
 
     @property
     def fell_short(self) -> bool:
-        """Nothing collected for a reason, or some pages failed."""
-        return self.error is not None or self.summary is None or bool(self.summary.failed)
+        """The portal could not be collected, some pages failed, or discovery found no article at all (a
+        robots.txt that forbids everything, a home page with nothing to follow)."""
+        s = self.summary
+        if self.error is not None or s is None or s.failed:
+            return True
+        return s.family is not None and s.articles_found == 0
 
 
 def _field(entry: Any, name: str) -> Any:
