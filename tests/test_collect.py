@@ -13,6 +13,7 @@ import pytest
 import pipeline
 from pipeline.process import process
 from pipeline.sample_portal import Portal, PortalServer, content
+from pipeline.scrape import collect as collect_module
 from pipeline.scrape.collect import collect
 from pipeline.scrape.ledger import Ledger
 from pipeline.scrape.site import load_saved, profile_path, site_name
@@ -46,9 +47,11 @@ def _article_paths(portal: Portal) -> list[str]:
 
 @pytest.fixture(scope="module")
 def collected(tmp_path_factory):
-    """Two runs of `collect` on the sample portal with no profile, process after the first."""
+    """Two runs of `collect` on the sample portal with no profile, process after the first. Its family is
+    taken as unknown, so that the article URLs are learnt from the site (no preset pattern)."""
     data_dir = tmp_path_factory.mktemp("collect")
-    with PortalServer(portal=Portal()) as server:
+    with PortalServer(portal=Portal()) as server, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(collect_module, "detect_family", lambda pages: ("generic", ["taken as unknown by the test"]))
         first = collect(server.url, settings_for(data_dir))
         first_requests = list(server.portal.requests)
         process(settings_for(data_dir))
