@@ -23,10 +23,11 @@ from .config import Settings
 from .errors import DataDirError, ParseError, ProfileError
 from .killpoints import checkpoint
 from .nlp import Context, annotate
-from .parse.article import canonical_url, parse_article
+from .parse.article import canonical_url
 from .parse.html import decode_html
 from .scrape.archive import read_response
 from .scrape.ledger import GOOD, Ledger
+from .scrape.site import load_saved, read_article
 from .sites import Profile, load_profile
 from .text import normalise_text
 
@@ -64,7 +65,6 @@ def _profile_for(site: str, cache: dict[str, Profile | None], raw_dir: Path | No
     """The profile a site's pages were collected with: the effective profile `vks scrape --url` saved
     under data/raw/profiles/, else the bundled or user profile of that name, else None (generic)."""
     if site not in cache:
-        from .scrape.site import load_saved
 
         saved = load_saved(raw_dir, site) if raw_dir is not None else None
         if saved is not None:
@@ -83,7 +83,7 @@ def build_record(row: dict, raw_dir: Path, profiles: dict[str, Profile | None]) 
     stored = read_response(raw_dir, row["warc_file"], row["warc_offset"])
     html = decode_html(stored.body, stored.headers.get("Content-Type") or row.get("content_type"))
     profile = _profile_for(row["site"], profiles, raw_dir)
-    parsed = parse_article(html, row["url"], profile)
+    parsed = read_article(html, row["url"], profile)
     url = canonical_url(html, row["url"], profile)
     aid = article_id(row["site"], row.get("article_key"), url)
     text = normalise_text("\n\n".join(p for p in (parsed.title, parsed.lead, parsed.body, parsed.author) if p))

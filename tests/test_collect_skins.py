@@ -11,12 +11,12 @@ import time
 import pytest
 
 import pipeline
-from pipeline.parse.article import parse_article
 from pipeline.parse.html import decode_html
 from pipeline.process import _latest_per_article, _profile_for
 from pipeline.scrape.archive import read_response
 from pipeline.scrape.collect import collect
 from pipeline.scrape.ledger import Ledger
+from pipeline.scrape.site import read_article
 from pipeline.text import collapse_spaces, nfc
 
 from .conftest import settings_for, vks
@@ -65,7 +65,7 @@ def parsed_rows(data_dir) -> list[dict]:
     for row in _latest_per_article(rows):
         stored = read_response(raw, row["warc_file"], row["warc_offset"])
         html = decode_html(stored.body, stored.headers.get("Content-Type"))
-        art = parse_article(html, row["url"], _profile_for(row["site"], profiles, raw))
+        art = read_article(html, row["url"], _profile_for(row["site"], profiles, raw))
         out.append({"key": row["article_key"] or row["url"], "title": art.title, "body": art.body,
                     "published": art.published.isoformat() if art.published else None})
     return out

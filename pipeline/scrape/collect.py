@@ -28,7 +28,17 @@ from . import discover
 from .crawl import ScrapeSummary, _Crawl, run_crawl
 from .discover import Found
 from .recognise import candidate
-from .site import GENERIC, Site, effective_profile, entry_field, registry_entry, save_site, site_name, to_site
+from .site import (
+    GENERIC,
+    Site,
+    effective_profile,
+    entry_field,
+    read_article,
+    registry_entry,
+    save_site,
+    site_name,
+    to_site,
+)
 from .urls import article_key, page_canonical
 
 log = logging.getLogger(__name__)
@@ -49,7 +59,6 @@ def is_article_page(html: str, url: str, profile) -> tuple[bool, str]:
     from which the profile's selectors (or generic extraction) read a title and a body of some length counts
     too."""
     from ..errors import ParseError
-    from ..parse.article import parse_article
 
     try:
         from ..parse import looks_like_article
@@ -58,7 +67,7 @@ def is_article_page(html: str, url: str, profile) -> tuple[bool, str]:
     if looks_like_article is not None and looks_like_article(html):
         return True, ""
     try:
-        parsed = parse_article(html, url, profile)
+        parsed = read_article(html, url, profile)
     except ParseError as exc:
         return False, f"no article signals and no article read from the page ({exc})"
     if len(parsed.body) < MIN_BODY:

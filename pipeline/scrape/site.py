@@ -170,6 +170,26 @@ def load_saved(raw_dir: Path, name: str) -> Site | None:
     return to_site(raw, str(path))
 
 
+def is_effective(profile: Profile | None) -> bool:
+    """Whether a profile was built by `vks scrape --url` (from a preset) rather than written by hand."""
+    return profile is not None and (profile.source.startswith("<") or "/profiles/" in profile.source.replace("\\", "/"))
+
+
+def read_article(html: str, url: str, profile: Profile | None):
+    """Parse an article page with its profile; for a profile built from a family preset, whose selectors
+    may miss a portal's own theme, fall back to generic extraction (a hand-written profile's miss means
+    "no article here" and stays a ParseError)."""
+    from ..errors import ParseError
+    from ..parse.article import parse_article
+
+    try:
+        return parse_article(html, url, profile)
+    except ParseError:
+        if not is_effective(profile):
+            raise
+        return parse_article(html, url, None)
+
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
