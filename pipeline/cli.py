@@ -408,12 +408,21 @@ def _emit(df, as_json: bool, as_csv: bool) -> None:
 
 @app.command("sample-portal")
 def sample_portal(port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).")] = 8765,
-                  edited: Annotated[bool, typer.Option(help="Serve the edited version of the edited article.")] = False) -> None:
+                  edited: Annotated[bool, typer.Option(help="Serve the edited version of the edited article (skin vnpt).")] = False,
+                  skin: Annotated[str, typer.Option(help="CMS family to dress the portal in: vnpt (default), nukeviet, "
+                                                         "wordpress, joomla, sharepoint, aspnet.")] = "vnpt") -> None:
     """Serve the bundled sample portal until stopped (Ctrl-C)."""
-    from .sample_portal import Portal, PortalServer
+    from .sample_portal import PortalServer
+    from .sample_portal.skins import make_portal, skin_names
 
-    server = PortalServer(port=port, portal=Portal(edited=edited))
-    typer.echo(f"sample portal at {server.url} (Ctrl-C to stop)")
+    if skin not in skin_names():
+        _err(f"vks: error: unknown skin {skin!r}; choose one of: {', '.join(skin_names())}")
+        raise typer.Exit(2)
+    if edited and skin != "vnpt":
+        _err("vks: error: --edited only applies to the vnpt skin")
+        raise typer.Exit(2)
+    server = PortalServer(port=port, portal=make_portal(skin, edited=edited))
+    typer.echo(f"sample portal ({skin}) at {server.url} (Ctrl-C to stop)")
     try:
         server.httpd.serve_forever()
     except OSError as exc:
@@ -443,15 +452,58 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON."
     _run(go)
 
 
-@app.command()
-def sites() -> None:
-    """List the bundled site profiles."""
-    from .sites import available, load_profile
+sites_app = typer.Typer(help="Site profiles, CMS family presets, the portal registry; probe a new portal.")
+app.add_typer(sites_app, name="sites")
+
+
+@sites_app.callback(invoke_without_command=True)
+def sites(ctx: typer.Context) -> None:
+    """List the bundled site profiles, family presets and known portals (same as `vks sites list`)."""
+    if ctx.invoked_subcommand is None:
+        sites_list()
+
+
+@sites_app.command("list")
+def sites_list() -> None:
+    """List the bundled site profiles, the CMS family presets and the registry of known portals."""
+    from .sites import available, load_preset, load_profile, presets
+    from .sites.registry import load_registry
 
     def go() -> int:
+        typer.echo("profiles:")
         for name in available():
             p = load_profile(name)
-            typer.echo(f"{name:10} {p.base_url:32} {p.title}")
+            typer.echo(f"  {name:22} {p.base_url:34} {p.title}")
+        typer.echo("family presets (extends = \"<family>\"):")
+        for family in presets():
+            typer.echo(f"  {family:22} {load_preset(family).title}")
+        typer.echo("known portals (registry):")
+        for e in load_registry():
+            typer.echo(f"  {e.name:22} {e.host + e.path:34} {e.family:11} {e.owner or '-'}")
+        return 0
+
+    _run(go)
+
+
+@sites_app.command("probe")
+def sites_probe(
+    url: Annotated[str, typer.Argument(help="The portal's home page (or a section of a shared host).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the draft profile here instead of stdout.")] = None,
+    pages: Annotated[int, typer.Option("--pages", min=1, max=30, help="Fetch at most this many pages.")] = 6,
+    delay: Delay = None,
+) -> None:
+    """Name a portal's CMS family from a few pages and write a draft profile for a person to review."""
+    from .sites.probe import draft_toml, probe, summary
+
+    def go() -> int:
+        result = probe(url, pages=pages, settings=_settings(None, delay=delay))
+        text = draft_toml(result)
+        if out:
+            out.write_text(text, encoding="utf-8")
+            _err(f"draft profile written to {out}")
+        else:
+            typer.echo(text, nl=False)
+        _err(summary(result))
         return 0
 
     _run(go)

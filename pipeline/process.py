@@ -214,7 +214,7 @@ def _process(settings: Settings, ledger_rows: list[dict], rebuild: bool,
                            pd.DataFrame(new_skips, columns=dataset.SCHEMAS["skips"].names)], ignore_index=True)
         dataset.write_table("skips", skips, data_dir)
         summary.tables_written.append("skips")
-    from .nlp.units import units_table
+    from .nlp.units_table import units_table
 
     for name, df in (("units", units_table()), ("crawl_log", pd.DataFrame(ledger_rows))):
         path = dataset.table_path(name, data_dir)

@@ -134,7 +134,7 @@ def test_regulation_named_by_the_decision_that_issued_it():
     [
         "Hiến pháp năm 2013 và Nghị quyết Trung ương 4 khóa XII",
         "vụ án số 12 và hồ sơ số 45",
-        "kháng nghị 15 ngày theo quy định",
+        "thời hạn kháng nghị 15 ngày kể từ khi tuyên án",
         "ra quyết định khởi tố 25 bị can",
         "Quyết định 2, 3 bị can bị tạm giam",
         "phổ biến pháp luật 6 tháng cuối năm",
@@ -170,3 +170,56 @@ def test_genre_like_text_keeps_spans_and_values_have_no_spaces(text):
         assert text[e.start:e.end] == e.text
         if e.method == "grammar":
             assert " " not in e.value
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # symbols joined by spaced hyphens or en dashes (the dash is normalised to "-")
+        ("theo Nghị quyết số 31/2022/NQ – HĐND của tỉnh Lạng Sơn", ["31/2022/NQ-HĐND"]),
+        ("ban hành Quyết định số 212/QĐ - VKS - TC ngày 4/3/2025", ["212/QĐ-VKS-TC"]),
+        ("thực hiện Kết luận số 21 - KL/TW của Trung ương", ["21-KL/TW"]),
+        # a parenthesised part after the symbol, with or without a space before it
+        ("Thông báo số 19/TB-VKS(P7) về vụ án", ["19/TB-VKS(P7)"]),
+        ("Công văn số 204/VKS (VP) ngày 2/6/2024", ["204/VKS(VP)"]),
+        # a letter inside the number
+        ("Quyết định số 331A/QĐ-UBND ngày 9/9/2022", ["331A/QĐ-UBND"]),
+        ("Kế hoạch 07B/KH-VKS-VP của Viện trưởng", ["07B/KH-VKS-VP"]),
+        # a stray space before the slash, right after "số"
+        ("Quyết định số 902 /QĐ-CTUBND của Chủ tịch", ["902/QĐ-CTUBND"]),
+        # a type word before a number/year with no symbol
+        ("theo Nghị định 62/2015 và Thông tư 13/2019 đã hết hiệu lực", ["Nghị định 62/2015", "Thông tư 13/2019"]),
+        ("thực hiện Nghị quyết số 82/2023 về giám sát", ["Nghị quyết 82/2023"]),
+        # an abbreviated type word before a bare number or number/year: the type word is written out
+        ("áp dụng TTLT 09/2011 và NQ 41/2017 trong xử lý", ["Thông tư liên tịch 09/2011", "Nghị quyết 41/2017"]),
+        ("căn cứ QĐ 345 của Viện trưởng và CT 07 của Chủ tịch", ["Quyết định 345", "Chỉ thị 07"]),
+        ("thực hiện KH 27/2025 của Viện kiểm sát", ["Kế hoạch 27/2025"]),
+        # a court's own code that begins like a type code is not "repaired"
+        ("Quyết định số 17/2024/QĐST-DS của Tòa án", ["17/2024/QĐST-DS"]),
+    ],
+)
+def test_shapes_portals_write(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hai bên ký Hợp đồng số 14/2024/HĐ-DV ngày 3/2/2024.",  # a contract
+        "theo hợp đồng mua bán số 08/2023/HĐMB",
+        "chuyển tiền vào tài khoản số 1903 5566 7788 tại ngân hàng",  # an account
+        "Thụ lý số 61/2024/TLST-HS ngày 2/4/2024",  # a case file
+        "Hồ sơ số 15/2023 được chuyển đến",
+        "liên hệ điện thoại số 0263.3822.145",  # a phone
+        "xe mang biển kiểm soát 51F-247.09 và biển số 29A-3318",  # plates
+        "Có 14 /20 đơn vị hoàn thành chỉ tiêu.",  # a ratio, not "số"
+        "Quyết định 2024 là năm bản lề",  # a year
+    ],
+)
+def test_numbers_that_are_no_document(text):
+    assert values(text) == []
+
+
+def test_a_bare_number_year_repeating_a_full_reference_adds_nothing():
+    assert values("Nghị định số 41/2022/NĐ-CP và Nghị định 41/2022 nói trên") == ["41/2022/NĐ-CP"]
+    assert values("Nghị định số 41/2022/NĐ-CP và Nghị định 41/2021") == ["41/2022/NĐ-CP", "Nghị định 41/2021"]

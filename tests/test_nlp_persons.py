@@ -64,7 +64,7 @@ def test_places_and_things_named_after_people_are_not_persons():
 
 def test_ho_chi_minh_is_a_person_only_as_the_president():
     assert values("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.") == ["Hồ Chí Minh"]
-    assert values("Ngày 26/7/1960, Chủ tịch Hồ Chí Minh ký Lệnh công bố Luật.") == ["Hồ Chí Minh"]
+    assert values("Bác Hồ, tức Chủ tịch Hồ Chí Minh, từng căn dặn cán bộ tư pháp.") == ["Hồ Chí Minh"]
     assert values("VKSND Thành phố Hồ Chí Minh; Học viện Chính trị quốc gia Hồ Chí Minh.") == []
 
 

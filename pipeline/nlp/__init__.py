@@ -24,11 +24,14 @@ def extract_entities(text: str, context: Context, spans: list[tuple[int, int]] |
     Order matters: document numbers are found first on the raw text, so that ``02/2024`` inside
     ``02/2024/TT-BTP`` is never a date; each later extractor sees what the earlier ones claimed.
     """
-    from . import dates, docrefs, laws, persons, units
+    from . import dates, docrefs, laws, persons, unit_open, unit_parser
 
     entities: list[Entity] = []
-    for extractor in (docrefs.extract, dates.extract, laws.extract, units.extract, persons.extract):
+    for extractor in (docrefs.extract, dates.extract, laws.extract, unit_parser.extract, unit_open.extract):
         entities.extend(extractor(text, context, entities))
+    # a unit the grammar read alone and an open-class name then took as its parent is one mention
+    entities = unit_open.fold_parents(entities)
+    entities.extend(persons.extract(text, context, entities))
     entities.sort(key=lambda e: (e.start, e.end, e.type))
     if spans:
         for ent in entities:

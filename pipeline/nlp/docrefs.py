@@ -44,7 +44,6 @@ TYPE_WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "báo cáo": ("Báo cáo", ("BC",)),
     "biên bản": ("Biên bản", ("BB",)),
     "tờ trình": ("Tờ trình", ("TTr",)),
-    "hợp đồng": ("Hợp đồng", ("HĐ",)),
     "công điện": ("Công điện", ("CĐ",)),
     "bản ghi nhớ": ("Bản ghi nhớ", ("BGN",)),
     "bản thỏa thuận": ("Bản thỏa thuận", ("BTT",)),
@@ -71,7 +70,7 @@ TYPE_WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "lệnh": ("Lệnh", ()),
 }
 # bare "type word + number" needs "số" for these: the word is too common in running text ("pháp luật 6 tháng")
-_NEEDS_SO = {"luật", "bộ luật", "lệnh", "văn bản", "kháng nghị", "kiến nghị", "hợp đồng", "dự án", "báo cáo",
+_NEEDS_SO = {"luật", "bộ luật", "lệnh", "văn bản", "kháng nghị", "kiến nghị", "dự án", "báo cáo",
              "chương trình", "phương án"}
 # "Quy chế 59" usually names the regulation a decision of the same number promulgated
 _ALSO_BY_DECISION = {"quy chế", "quy định", "quy chế phối hợp"}
@@ -94,21 +93,42 @@ _CODE_TYPE = {
     "KN": "Kháng nghị", "VBHN": "Văn bản hợp nhất", "QCPH": "Quy chế phối hợp",
 }
 
+# abbreviated type words written before a number with no symbol ("QĐ 77", "TTLT 02/2018"); upper case only,
+# so that they never read a word of running text
+ABBREVIATED_TYPES = {
+    "NĐ": "nghị định", "NQ": "nghị quyết", "NQLT": "nghị quyết liên tịch", "QĐ": "quyết định", "CT": "chỉ thị",
+    "TT": "thông tư", "TTLT": "thông tư liên tịch", "KH": "kế hoạch", "HD": "hướng dẫn", "TB": "thông báo",
+    "KL": "kết luận", "CV": "công văn",
+}
+# numbers that identify no document: contracts, accounts, case files, phones, plates, identity cards
+_NOT_A_DOCUMENT = re.compile(
+    r"(?<!\w)(?:hợp[ ]+đồng|tài[ ]+khoản|thụ[ ]+lý|hồ[ ]+sơ|điện[ ]+thoại|đt|biển[ ]+(?:số|kiểm[ ]+soát)|mã[ ]+số|"
+    r"căn[ ]+cước|cccd|cmnd|hộ[ ]+chiếu|hóa[ ]+đơn|vận[ ]+đơn|fax|hotline)"
+    r"(?:[ ]+[^\W\d]\w*){0,3}?[ ]*(?:số)?[ ]*:?[ ]*$",
+    re.I,
+)
+# a bare number may carry its year ("Nghị định 45/2019"): still no symbol, so the type word is the value
+_NUM = r"\d{1,5}(?:/(?:19|20)\d\d)?"
+
 _FIRST = "".join(sorted({w[0] for w in TYPE_WORDS} | {w[0].upper() for w in TYPE_WORDS}))
 _TYPE_ALT = "|".join(sorted((re.escape(w) for w in TYPE_WORDS), key=len, reverse=True))
 # a symbol: a capital first letter, then letters, digits, "&"; it must end at a word end ("41/Quân" is no symbol)
 _SYM = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?![\w&])"
 _SYMI = r"[A-ZĐa-zđ][A-Za-zĐđ0-9&]*(?![\w&])"  # inside a chain, after the first symbol
-_SEQ = r"(?:(?<=[Ss]ố)|(?<![\w/.,-]))\d{1,5}"
-# a separator may be followed by one stray space ("124/ KSTHADS-KN", "15- KH/ĐTN") but not preceded by one:
-# " - " is prose punctuation ("khu vực 2 - Khánh Hòa").
-_DASH = r"-[ ]?"
+# a sequence number may carry one capital letter ("18A/QĐ-UBND"): documents issued between two numbers
+_SEQ = r"(?:(?<=[Ss]ố)|(?<![\w/.,-]))\d{1,5}(?:[A-ZĐ](?=[/-]))?"
+# A separator may be followed by one stray space ("124/ KSTHADS-KN", "15- KH/ĐTN"). A spaced dash (" - ",
+# an en dash after normalisation) joins symbols only when an upper-case code follows ("NQ - HĐTP",
+# "QĐ - VKS - VP"): otherwise " - " is prose punctuation ("khu vực 2 - Khánh Hòa").
+_DASH = r"(?:-[ ]?|[ ]+-[ ]+(?=[A-ZĐ][A-ZĐ0-9&]*[A-ZĐ0-9](?![\w&])))"
+# a bracketed part at the end of a symbol ("33/TB-VKS(P3)"): short, upper-case letters and digits only
+_BRACKET = r"(?:[ ]?\((?P<{}>[A-ZĐ0-9][A-ZĐ0-9&.-]{{0,7}})\)(?!\w))?"
 _FULL = re.compile(
     rf"""
     (?=\d)  # every number starts with a digit: a cheap test before the alternatives
-    (?: (?P<norm>{_SEQ}/[ ]?(?P<year>(?:19|20)\d\d)/[ ]?(?P<ntail>{_SYM}(?:{_DASH}{_SYMI})*))
-    | (?P<party>{_SEQ}{_DASH}(?P<pcode>{_SYM})/[ ]?(?P<ptail>{_SYM}(?:{_DASH}{_SYMI})*))
-    | (?P<adm>{_SEQ}/(?P<sp>[ ]?)(?P<atail>{_SYM}(?:{_DASH}{_SYMI})*))
+    (?: (?P<norm>{_SEQ}(?P<nsb>[ ]?)/[ ]?(?P<year>(?:19|20)\d\d)/[ ]?(?P<ntail>{_SYM}(?:{_DASH}{_SYMI})*){_BRACKET.format("nb")})
+    | (?P<party>{_SEQ}{_DASH}(?P<pcode>{_SYM})/[ ]?(?P<ptail>{_SYM}(?:{_DASH}{_SYMI})*){_BRACKET.format("pb")})
+    | (?P<adm>{_SEQ}(?P<asb>[ ]?)/(?P<sp>[ ]?)(?P<atail>{_SYM}(?:{_DASH}{_SYMI})*){_BRACKET.format("ab")})
     | (?P<dash>{_SEQ}-(?P<dtail>{_SYM}(?:-{_SYMI})*))
     | (?P<low>(?<=[Ss]ố[ ])\d{{1,5}}/(?P<ltail>[a-zđ][a-zđ0-9&]*(?:-{_SYMI})+))  # "số 7/qđ-vks", typed lower-case
     )""",
@@ -119,10 +139,14 @@ _BARE = re.compile(
     (?<![\w])(?=[{_FIRST}])(?P<type>{_TYPE_ALT})
     (?P<desc>(?:[ ]+(?!(?:{_TYPE_ALT}|số)(?!\w))[^\W\d]\w*){{0,8}}?)
     (?P<so>[ ]+số)?[ ]*(?::[ ]*)?
-    (?P<nums>\d{{1,5}}(?:[ ]*(?:,|và)[ ]*\d{{1,5}}(?![\w/-]))*)
+    (?P<nums>{_NUM}(?:[ ]*(?:,|và)[ ]*{_NUM}(?![\w/-]))*)
     (?![\w/.,-]?\d)(?![ ]?[/-][ ]?[A-Za-zĐđ0-9])(?!\w)(?![ ]?%)
     """,
     re.X | re.I,
+)
+_ABBR_BARE = re.compile(
+    rf"(?<![\w/&-])(?P<type>{'|'.join(sorted(ABBREVIATED_TYPES, key=len, reverse=True))})"
+    rf"(?P<so>[ ]+số)?[ ]*(?P<nums>{_NUM})(?![\w/.,-]?\d)(?![ ]?[/-][ ]?[A-Za-zĐđ0-9])(?!\w)(?![ ]?%)"
 )
 # what follows a bare number and makes it a count, not a document number ("kháng nghị 15 ngày", "Quyết định
 # 20 bị can"): units of time and the people, cases and things counted in this genre
@@ -170,7 +194,15 @@ def _symbol(token: str) -> str:
 
 
 def _split(tail: str) -> list[str]:
-    return [_symbol(p) for p in re.split(r"-[ ]?", tail.replace(" ", "")) if p]
+    return [_symbol(p) for p in tail.replace(" ", "").split("-") if p]
+
+
+def _bracket(m: re.Match) -> str:
+    """The bracketed end of a symbol, as written without the space before it ("VKS (P3)" -> "(P3)")."""
+    for name in ("nb", "pb", "ab"):
+        if m.group(name):
+            return f"({m.group(name)})"
+    return ""
 
 
 def _type_before(text: str, start: int, max_words: int = 6) -> tuple[str | None, str | None]:
@@ -209,13 +241,18 @@ def _full_refs(text: str) -> list[_Ref]:
     refs: list[_Ref] = []
     last_issue: str | None = None
     for m in _FULL.finditer(text):
+        if (m.group("nsb") or m.group("asb")) and not re.search(r"số[ ]*$", text[max(0, m.start() - 5):m.start()],
+                                                               re.I):
+            continue  # "12 /QĐ-UBND": a space before the slash is a typing slip only right after "số"
         if (m.group("adm") is not None and m.group("sp") and "-" not in m.group("atail")
                 and not re.search(r"số[ ]*$", text[max(0, m.start() - 5):m.start()], re.I)):
             continue  # "1/ VKSND tỉnh ..." is a list item; a spaced symbol needs a chain or a "số" before it
+        if _NOT_A_DOCUMENT.search(text, max(0, m.start() - 60), m.start()):
+            continue
         key, doc_type = _type_before(text, m.start())
         if m.group("dash") is not None and not (key and _DASH_LEAD.search(text, max(0, m.start() - 30), m.start())):
             continue  # "SEQ-SYMBOL" alone ("Covid-19" reversed, "F-16") is a number only right after its type word
-        seq = re.match(r"\d+", m.group()).group()
+        seq = re.match(r"\d+[A-ZĐ]?", m.group()).group()
         year = None
         if m.group("norm") is not None:
             year = int(m.group("year"))
@@ -223,11 +260,14 @@ def _full_refs(text: str) -> list[_Ref]:
             if re.fullmatch(r"(?:UBTV)?QH\d*", parts[0]):
                 code, issuers = None, parts
             else:
-                if parts[0] not in TYPE_CODES and key and TYPE_WORDS[key][1] and TYPE_WORDS[key][1][0] not in (
-                        "QH", "UBTVQH"):
+                if (parts[0] not in TYPE_CODES and key and TYPE_WORDS[key][1]
+                        and TYPE_WORDS[key][1][0] not in ("QH", "UBTVQH")
+                        and not parts[0].startswith(TYPE_WORDS[key][1][0].upper())):  # "QĐST": a court's code
                     # a truncated number ("Nghị định 118/2024/CP"): the type word gives the missing code
                     parts.insert(0, TYPE_WORDS[key][1][0])
                 code, issuers = (parts[0], parts[1:]) if parts[0].upper() in TYPE_CODES else (None, parts)
+            if parts[0] == "HĐ":
+                continue  # HĐ is the code of a contract: no document (ENTITIES.md, DOCREF)
             value = f"{seq}/{year}/" + "-".join(parts)
         elif m.group("party") is not None:
             code = _symbol(m.group("pcode"))
@@ -246,6 +286,7 @@ def _full_refs(text: str) -> list[_Ref]:
             parts = _split(m.group("dtail"))
             code, issuers = None, parts
             value = f"{seq}-" + "-".join(parts)
+        value += _bracket(m)
         if doc_type is None and code:
             doc_type = _CODE_TYPE.get(code.upper())
         issue = _issue_date(text, m.end(), last_issue)
@@ -265,9 +306,11 @@ def _full_refs(text: str) -> list[_Ref]:
     return refs
 
 
-def _compatible(type_key: str, seq: int, full: _Ref) -> bool:
+def _compatible(type_key: str, seq: int, full: _Ref, year: int | None = None) -> bool:
     """Is the full reference ``full`` the document a bare "type word + seq" points at?"""
-    if int(full.attrs["seq"]) != seq:
+    if not full.attrs["seq"].isdigit() or int(full.attrs["seq"]) != seq:
+        return False
+    if year is not None and full.attrs.get("year") not in (None, year):
         return False
     doc_type = (full.attrs.get("doc_type") or "").lower()
     codes = {c.upper() for c in TYPE_WORDS[type_key][1]}
@@ -281,6 +324,23 @@ def _compatible(type_key: str, seq: int, full: _Ref) -> bool:
         "luật", "bộ luật", "nghị quyết", "pháp lệnh")
 
 
+def _bare_ref(text: str, m: re.Match, n: re.Match, key: str, word: str, full: list[_Ref], first: bool,
+              last: bool, end_of_match: int) -> _Ref | None:
+    """One "type word + number[/year]" reference, unless the article cites the same document in full."""
+    seq, _, year = n.group().partition("/")
+    if any(_compatible(key, int(seq), f, int(year) if year else None) for f in full):
+        return None
+    base = m.start("nums")
+    start, end = (m.start(), base + n.end()) if first else (base + n.start(), base + n.end())
+    attrs = {"doc_type": TYPE_WORDS[key][0], "seq": seq, "year": int(year) if year else None, "issuers": [],
+             "code": (TYPE_WORDS[key][1] or (None,))[0]}
+    if last:
+        issue = _issue_date(text, end_of_match, None)
+        if issue:
+            attrs["issue_date"] = issue
+    return _Ref(start, end, f"{word} {n.group()}", attrs)
+
+
 def _bare_refs(text: str, full: list[_Ref]) -> list[_Ref]:
     refs: list[_Ref] = []
     for m in _BARE.finditer(text):
@@ -290,7 +350,7 @@ def _bare_refs(text: str, full: list[_Ref]) -> list[_Ref]:
             continue
         if _FORM_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             continue  # "Mẫu Quyết định số 29" is a form, not a document
-        nums = list(re.finditer(r"\d+", m.group("nums")))
+        nums = list(re.finditer(_NUM, m.group("nums")))
         if not so and _COUNT_AFTER.match(text, m.end()):
             continue
         if not so and key in _VERBISH and m.group("type")[0].islower() and not _DOC_FOLLOW.match(text, m.end()):
@@ -299,19 +359,22 @@ def _bare_refs(text: str, full: list[_Ref]) -> list[_Ref]:
             continue  # "Kế hoạch 2024": a year, not a number
         written = m.group("type")
         word = written[0].upper() + written[1:]
-        base = m.start("nums")
         for n in nums:
-            seq = int(n.group())
-            if any(_compatible(key, seq, f) for f in full):
-                continue
-            start, end = (m.start(), base + n.end()) if n is nums[0] else (base + n.start(), base + n.end())
-            attrs = {"doc_type": TYPE_WORDS[key][0], "seq": n.group(), "year": None, "issuers": [],
-                     "code": (TYPE_WORDS[key][1] or (None,))[0]}
-            if n is nums[-1]:
-                issue = _issue_date(text, m.end(), None)
-                if issue:
-                    attrs["issue_date"] = issue
-            refs.append(_Ref(start, end, f"{word} {n.group()}", attrs))
+            ref = _bare_ref(text, m, n, key, word, full, n is nums[0], n is nums[-1], m.end())
+            if ref:
+                refs.append(ref)
+    for m in _ABBR_BARE.finditer(text):
+        if not m.group("so") and _COUNT_AFTER.match(text, m.end()):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", m.group("nums")):
+            continue
+        key = ABBREVIATED_TYPES[m.group("type")]
+        n = re.match(_NUM, m.group("nums"))
+        # the type word is written out in the value ("TTLT 02/2018" -> "Thông tư liên tịch 02/2018")
+        ref = _bare_ref(text, m, n, key, TYPE_WORDS[key][0], full, True, True, m.end())
+        if ref:
+            ref.start, ref.end = m.start(), m.end()
+            refs.append(ref)
     return refs
 
 

@@ -2,5 +2,6 @@
 
 from .content import articles, categories
 from .server import Portal, PortalServer
+from .skins import SkinPortal, served_count, skin_names, truth
 
-__all__ = ["Portal", "PortalServer", "articles", "categories"]
+__all__ = ["Portal", "PortalServer", "SkinPortal", "articles", "categories", "served_count", "skin_names", "truth"]

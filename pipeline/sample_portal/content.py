@@ -7,7 +7,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 
@@ -61,6 +61,16 @@ class SampleArticle:
     def text(self) -> str:
         """Title, lead, body and byline as one text: what the pipeline's NLP runs on."""
         return "\n\n".join([self.title, self.lead, *self.body, self.author])
+
+
+def published_at(a: SampleArticle) -> datetime:
+    """The article's publication time: its date with a deterministic time of day, so pages are stable."""
+    return datetime(a.published.year, a.published.month, a.published.day, 7 + a.id % 10, (a.id * 7) % 60)
+
+
+def edited_at(a: SampleArticle) -> datetime:
+    """When the portal's editors last touched the article: always days after publication."""
+    return published_at(a) + timedelta(days=2 + a.id % 19, hours=1 + a.id % 5, minutes=a.id % 13)
 
 
 def slugify(text: str) -> str:

@@ -6,6 +6,8 @@ Quirks of real portals are reproduced: an article listed in two sections, a list
 (404), articles whose date is printed, only in metadata, or only in the first sentence, one page stored in
 NFD, a title repeated above a photo, a byline as the last paragraph, and an article that can be edited
 (``Portal.edited = True``) with ETag / Last-Modified revalidation.
+
+This shape is the ``vnpt`` skin; ``PortalServer(skin=...)`` serves the other CMS families (``skins/``).
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from . import content
 from .content import SampleArticle
+
+if TYPE_CHECKING:
+    from .skins import SkinPortal
 
 _WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 _GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
@@ -44,13 +50,10 @@ def listing_path(category_key: str, page: int = 1) -> str:
     return path if page == 1 else f"{path}?page={page}"
 
 
-def _stamp(a: SampleArticle) -> datetime:
-    # a deterministic time of day so pages are stable between runs
-    return datetime(a.published.year, a.published.month, a.published.day, 7 + a.id % 10, (a.id * 7) % 60)
-
-
 class Portal:
     """The portal's state: which articles exist, and whether the edit has happened."""
+
+    server_header = "SamplePortal/1.0"
 
     def __init__(self, edited: bool = False):
         self.edited = edited
@@ -80,7 +83,7 @@ class Portal:
         return sorted(items, key=lambda x: (x[3], x[0]), reverse=True)
 
     def last_modified(self, a: SampleArticle) -> datetime:
-        stamp = _stamp(a).replace(tzinfo=UTC)
+        stamp = content.published_at(a).replace(tzinfo=UTC)
         if self.edited and a.id == self.edited_id:
             stamp = stamp.replace(year=stamp.year + 1) if stamp.year < 2025 else stamp.replace(hour=23)
         return stamp
@@ -139,7 +142,7 @@ class Portal:
     def article(self, a: SampleArticle) -> str:
         a = self.current(a)
         cat = content.category(a.category)
-        stamp = _stamp(a)
+        stamp = content.published_at(a)
         head = f'\n<meta property="og:title" content="{escape(a.title)}">'
         head += f'\n<link rel="canonical" href="{article_path(a)}">'
         if a.date_display == "meta":
@@ -172,6 +175,13 @@ class Portal:
                 f'<div class="news-other"><h3>Tin khác</h3><ul>{other_links}</ul></div></div>')
         html = self.page(f"{a.title} - {self.cfg['site_title']}", main, crumb, head)
         return unicodedata.normalize("NFD", html) if a.id in self.nfd else html
+
+    def answer(self, method: str, path: str, query: str, form: dict[str, str], host: str,
+               ) -> tuple[int, str, bytes, dict[str, str]]:
+        """Answer one request (this portal takes no form posts)."""
+        if method != "GET":
+            return 405, "text/plain; charset=utf-8", b"Method Not Allowed", {"Allow": "GET"}
+        return self.resolve(path, query)
 
     def resolve(self, path: str, query: str) -> tuple[int, str, bytes, dict[str, str]]:
         """Route a request to (status, content type, body, extra headers)."""
@@ -211,12 +221,20 @@ class Portal:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    portal: Portal
+    portal: Portal | SkinPortal
     server_version = "SamplePortal/1.0"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._serve({})
+
+    def do_POST(self) -> None:  # noqa: N802 - WebForms skins answer their postbacks
+        length = int(self.headers.get("Content-Length") or 0)
+        self._serve(dict(parse_qsl(self.rfile.read(length).decode("utf-8", "replace"))))
+
+    def _serve(self, form: dict[str, str]) -> None:
         parts = urlsplit(self.path)
-        status, ctype, body, headers = self.portal.resolve(parts.path, parts.query)
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+        status, ctype, body, headers = self.portal.answer(self.command, parts.path, parts.query, form, host)
         if status == 200 and "ETag" in headers and self._not_modified(headers):
             status, body = 304, b""
         self.portal.log(self.path, status)
@@ -227,6 +245,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(body)
+
+    def version_string(self) -> str:
+        return self.portal.server_header
 
     def _not_modified(self, headers: dict[str, str]) -> bool:
         inm = self.headers.get("If-None-Match")
@@ -245,10 +266,19 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class PortalServer:
-    """Serve a Portal on 127.0.0.1 in a background thread: ``with PortalServer() as s: s.url``."""
+    """Serve a portal on 127.0.0.1 in a background thread: ``with PortalServer(skin="wordpress") as s: s.url``.
 
-    def __init__(self, port: int = 0, host: str = "127.0.0.1", portal: Portal | None = None):
-        self.portal = portal or Portal()
+    ``portal``: a ready portal (a ``Portal`` or a ``skins.SkinPortal``); otherwise one is made for ``skin``
+    (``skins.skin_names()``; default ``vnpt``, the vkskh.gov.vn shape). An unknown skin raises ValueError.
+    """
+
+    def __init__(self, port: int = 0, host: str = "127.0.0.1", portal: Portal | SkinPortal | None = None,
+                 skin: str = "vnpt"):
+        if portal is None:
+            from .skins import make_portal
+
+            portal = make_portal(skin)
+        self.portal = portal
         handler = type("Handler", (_Handler,), {"portal": self.portal})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
