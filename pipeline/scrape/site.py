@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -75,18 +74,15 @@ def _hosts_of(base_url: str) -> list[str]:
     return [other] if not re.match(r"^[\d.:\[\]]+$", host) else []
 
 
-def preset(family: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The raw preset of a CMS family, its ``extends`` chain merged; {} when the family has none."""
-    res = resources.files("pipeline.sites").joinpath("presets", f"{family}.toml")
-    if not res.is_file():
+def preset(family: str) -> dict[str, Any]:
+    """The raw preset of a CMS family (``pipeline/sites/presets/<family>.toml``, its ``extends`` merged),
+    {} for a family without one."""
+    from ..sites import _raw, presets
+
+    if family not in presets():
         return {}
-    try:
-        data = tomllib.loads(res.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"pipeline/sites/presets/{family}.toml: not valid TOML ({exc})") from exc
-    parent = data.pop("extends", None)
-    if parent and parent not in seen:
-        data = _merge(preset(parent, (*seen, family)), data)
+    data, _ = _raw(family)
+    data.pop("name", None)
     return data
 
 
@@ -111,7 +107,7 @@ def effective_profile(base_url: str, family: str, name: str | None = None, title
     entry = registry_entry(name)
     data = _merge(preset(family), {
         "name": name, "family": family, "base_url": base_url.rstrip("/") + "/",
-        "title": entry_field(entry, "name") or title or name, "start_pages": ["/"],
+        "title": title or entry_field(entry, "owner") or name, "start_pages": ["/"],
         "allowed_hosts": _hosts_of(base_url),
     })
     data.pop("extends", None)
