@@ -156,3 +156,34 @@ def test_lead_outside_the_body_is_kept_once_and_its_date_read():
     assert text.count("tổ chức hội nghị triển khai") == 1
     # the lead's date, not the cited resolution's (htmldate's "original date" would take the older one)
     assert (art.published, art.date_source) == (date(2025, 7, 3), "text")
+
+
+def test_a_table_layout_with_no_h1_gives_its_date_line_and_lead():
+    # legacy portals put the title in a table cell: the date line and the lead follow that cell
+    title = "Hội nghị tập huấn kỹ năng xét hỏi cho Kiểm sát viên"
+    lead = "Ngày 09/10/2024, Viện kiểm sát nhân dân tỉnh tổ chức hội nghị tập huấn cho hơn 60 Kiểm sát viên."
+    html = (f"<html><head><title>{title} - Cổng thông tin</title></head><body><table>"
+            f"<tr><td class='menu'>Trang chủ | Giới thiệu chung</td></tr>"
+            f"<tr><td class='tieude'><span>{title}</span></td></tr>"
+            f"<tr><td><p><i>(Ngày 10/10/2024)</i></p></td></tr>"
+            f"<tr><td class='tomtat'><b>{lead}</b></td></tr>"
+            f"<tr><td class='noidung'><p>{PARA}</p><p>{PARA2}</p></td></tr></table></body></html>")
+    art = extract_generic(html, "http://vks.example.vn/Noidung_TinTuc.aspx?IDTintuc=7")
+    assert art.title == title
+    assert (art.published, art.date_source) == (date(2024, 10, 10), "page")
+    assert art.lead == lead
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the issue date of a cited document is not when the article happened
+    ("Thực hiện Nghị quyết số 14-NQ/TU ngày 02/3/2021 của Tỉnh ủy, sáng 16/9/2024 đoàn đã làm việc.",
+     date(2024, 9, 16)),
+    ("Căn cứ Kế hoạch số 31/KH-VKS ngày 5/1/2024; ngày 20/3/2024 Viện kiểm sát tổ chức kiểm tra.", date(2024, 3, 20)),
+    # nor is a birth date or a founding date
+    ("Bị cáo Lê Văn K (sinh ngày 04/7/1988) bị xét xử ngày 11/11/2024.", date(2024, 11, 11)),
+    ("Đơn vị thành lập ngày 01/7/2025 và ngày 15/8/2025 đã tổ chức đại hội chi bộ.", date(2025, 8, 15)),
+])
+def test_first_date_in_text_skips_dates_that_belong_to_something_else(text, expected):
+    from pipeline.parse import first_date_in_text
+
+    assert first_date_in_text(text) == expected

@@ -41,8 +41,12 @@ CASES = [
      ["Viện phúc thẩm 3 Viện kiểm sát nhân dân tối cao"]),
     ("procuracy, department seated in a city", "Viện Kiểm sát án hình sự tại Đà Nẵng thuộc VKSND tối cao báo cáo.",
      ["Viện Kiểm sát án hình sự tại Đà Nẵng Viện kiểm sát nhân dân tối cao"]),
+    ("procuracy, older appellate name with its seat", "Viện phúc thẩm 1 VKSND tối cao tại Hà Nội thụ lý.",
+     ["Viện phúc thẩm 1 Viện kiểm sát nhân dân tối cao tại Hà Nội"]),
     # courts
     ("court, district", "TAND thị xã Nghĩa Lộ xét xử sơ thẩm.", ["Tòa án nhân dân thị xã Nghĩa Lộ"]),
+    ("court, older appellate court", "Tòa phúc thẩm TAND tối cao tại Đà Nẵng xử phúc thẩm.",
+     ["Tòa phúc thẩm Tòa án nhân dân tối cao tại Đà Nẵng"]),
     ("court, chamber", "Tòa Hình sự TAND tỉnh Quảng Bình mở phiên tòa.",
      ["Tòa Hình sự Tòa án nhân dân tỉnh Quảng Bình"]),
     # police and investigation bodies

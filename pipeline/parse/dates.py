@@ -73,6 +73,15 @@ def parse_date(value: str | None, formats: tuple[str, ...] | list[str] = ()) -> 
     return parse_day_first(value)
 
 
+# what a date right after it belongs to, rather than to the article: a cited document's number (its issue
+# date, "Nghị quyết số 57-NQ/TW ngày 22/12/2024"), a birth ("sinh ngày"), a founding ("thành lập ngày")
+_NOT_THE_ARTICLES = re.compile(
+    r"(?:\d+[A-ZĐ]?[ ]?[/-][ ]?[A-ZĐ0-9][\w&()/.-]*|\d{1,5}/(?:19|20)\d\d|sinh|thành[ ]lập|ban[ ]hành)"
+    r"[ ]*(?:ban[ ]hành[ ]+)?(?:vào[ ]+)?(?:ngày|ngày[ ]+\d{1,2}[ ]+tháng)?[ ]*$",
+    re.I,
+)
+
+
 def first_date_in_text(text: str, document_numbers: re.Pattern | None = None) -> date | None:
     """The first full (day, month, year) date written in running text, skipping dates inside document
     numbers such as ``02/2024/TT-BTP``."""
@@ -82,6 +91,8 @@ def first_date_in_text(text: str, document_numbers: re.Pattern | None = None) ->
             tail = text[m.end(): m.end() + 1]
             if tail == "/":  # part of a document number
                 continue
+            if _NOT_THE_ARTICLES.search(text, max(0, m.start() - 80), m.start()):
+                continue  # the issue date of a cited document, a birth date: not when the article happened
             d = _make(*(m.group(i) for i in order))
             if d is not None:
                 if best is None or m.start() < best[0]:

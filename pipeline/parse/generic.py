@@ -90,9 +90,25 @@ def find_title(soup: BeautifulSoup) -> str:
     return strip_site_suffix(page_title, site)
 
 
+def _title_anchor(soup: BeautifulSoup) -> Tag | None:
+    """The element holding the article's title: its h1, else (table layouts with no h1, legacy portals) the
+    element whose text is the title that og:title or <title> gives."""
+    h1 = _main_h1(soup)
+    if h1 is not None:
+        return h1
+    title = comparable(find_title(soup))
+    if len(title) < 8:
+        return None
+    for text in soup.body.find_all(string=True) if soup.body else ():
+        if text.parent is not None and text.parent.name not in ("script", "style", "title", "a") and \
+                comparable(clean(str(text))) == title:
+            return text.parent
+    return None
+
+
 def _printed_date(soup: BeautifulSoup, formats: tuple[str, ...]) -> date | None:
     """The short date line just under the title, or in a date-classed element near it."""
-    h1 = _main_h1(soup)
+    h1 = _title_anchor(soup)
     if h1 is None:
         return None
     seen = 0
@@ -142,7 +158,9 @@ def find_published(soup: BeautifulSoup, html: str, formats: tuple[str, ...] = ()
     try:
         from htmldate import find_date
 
-        found_text = find_date(html, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
+        # not extensive: reached here, the page prints no date in its text, and htmldate's extensive search then
+        # guesses from image paths and copyright lines; a wrong date is worse than none
+        found_text = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
     except Exception:  # htmldate on a broken page: no date from it
         found_text = None
     if found_text and (found := parse_day_first(found_text)):
@@ -158,7 +176,7 @@ def find_lead(soup: BeautifulSoup, first_paragraph: str) -> str:
     """The lead (sapo) between the title and the body's first paragraph, when the extraction left it out.
 
     Precision-minded extraction often drops it: it sits outside the body's container."""
-    h1 = _main_h1(soup)
+    h1 = _title_anchor(soup)
     if h1 is None or not first_paragraph:
         return ""
     first = comparable(first_paragraph)[:80]
@@ -222,6 +240,8 @@ def extract_generic(html: str, url: str, date_formats: tuple[str, ...] = ()):
     title = title or clean(data.get("title") or "")
     while paras and title and comparable(paras[0]) == comparable(title):
         paras.pop(0)
+    while paras and len(paras[0].split()) <= 6 and parse_date(paras[0].strip("()[] ")):
+        paras.pop(0)  # the printed date line "(Ngày 10/10/2024)" is no paragraph of the body
     lead = find_lead(printed_soup, paras[0]) if paras else ""
     if lead and any(comparable(lead) == comparable(p) for p in paras):
         lead = ""
