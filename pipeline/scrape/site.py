@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ProfileError
+from ..io import atomic_write
 from ..sites import Profile, _merge, validate
 from .recognise import ArticleRule
 
@@ -145,13 +146,9 @@ def profile_path(raw_dir: Path, name: str) -> Path:
 def save_site(raw_dir: Path, site: Site) -> Path:
     """Write the effective profile (atomically) where ``vks process`` looks for it."""
     path = profile_path(raw_dir, site.name)
-    path.parent.mkdir(parents=True, exist_ok=True)
     head = (f"# Effective profile of {site.name}, written by `vks scrape --url` (family {site.family}).\n"
             + "".join(f"# evidence: {e}\n" for e in site.evidence))
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(head + dumps_toml(site.raw), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write(path, head + dumps_toml(site.raw))
 
 
 def load_saved(raw_dir: Path, name: str) -> Site | None:
