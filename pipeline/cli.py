@@ -70,17 +70,6 @@ def _bar(desc: str, quiet: bool, total: int | None = None):
                 disable=quiet or None, leave=False, dynamic_ncols=True)
 
 
-def do_scrape(settings, site: str, base_url: str | None, max_pages: int | None, refresh: bool, quiet: bool):
-    from .scrape import scrape
-    from .sites import load_profile
-
-    profile = load_profile(site, base_url)
-    with _bar(f"scrape {profile.name}", quiet) as bar:
-        summary = scrape(profile, settings, max_pages=max_pages, refresh=refresh, progress=_ticker(bar))
-    print_scrape_summary(summary)
-    return summary
-
-
 def _ticker(bar) -> Callable[[str], None]:
     def tick(label: str) -> None:
         bar.update(1)
@@ -89,36 +78,56 @@ def _ticker(bar) -> Callable[[str], None]:
     return tick
 
 
-def do_collect_url(settings, url: str, max_pages: int | None, refresh: bool, quiet: bool):
-    """Collect one portal that has no hand-written profile."""
-    from .scrape.collect import collect
-    from .scrape.site import site_name
+class _SiteBars:
+    """One progress bar per site scraped in this process; closed and summarised when the site ends."""
 
-    with _bar(f"scrape {site_name(url)}", quiet) as bar:
-        summary = collect(url, settings, max_pages=max_pages, refresh=refresh, progress=_ticker(bar))
-    print_scrape_summary(summary)
-    return summary
+    def __init__(self, quiet: bool) -> None:
+        self.quiet, self.bar = quiet, None
+
+    def start(self, site: str) -> Callable[[str], None]:
+        self.bar = _bar(f"scrape {site}", self.quiet)
+        return _ticker(self.bar)
+
+    def done(self, summary) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+        print_scrape_summary(summary)
 
 
-def do_collect_many(settings, names: list[str] | None, overrides: str | None, max_pages: int | None,
-                    refresh: bool, quiet: bool, registry: Path | None = None):
-    """Collect several registry portals concurrently; prints one table. Returns the per-site results."""
-    from .scrape.multi import collect_many, format_table, parse_overrides, select_targets
-
-    targets = select_targets(names, parse_overrides(overrides), registry)
-    if not targets:
-        raise VksError("no portals to collect: the registry is empty and no --sites were named")
-
+def _site_line(quiet: bool) -> Callable:
     def done(result) -> None:
         if not quiet:
             s = result.summary
             what = result.error or f"{s.articles_found} found, {s.new_articles} new, {s.failed} failed"
             _err(f"  {result.target.name}: {what}")
 
-    _err(f"collecting {len(targets)} portals, one thread per host")
-    results = collect_many(targets, settings, max_pages=max_pages, refresh=refresh, done=done)
-    typer.echo(format_table(results))
-    return results
+    return done
+
+
+class _ProcessBar:
+    """The process stage's progress bar, opened at its first tick (not while a scrape before it runs)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet, self.bar = quiet, None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = _bar("process", self.quiet, total=total)
+        self.bar.total = total
+        self.bar.n = done
+        self.bar.refresh()
+
+    def __enter__(self) -> _ProcessBar:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def print_scrape_summary(summary) -> None:
@@ -141,16 +150,7 @@ def print_scrape_summary(summary) -> None:
             typer.echo(f"    {n} x {reason}")
 
 
-def do_process(settings, rebuild: bool, quiet: bool):
-    from .process import process
-
-    with _bar("process", quiet, total=0) as bar:
-        def tick(done: int, total: int) -> None:
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-
-        summary = process(settings, rebuild=rebuild, progress=tick)
+def print_process_summary(summary, settings) -> None:
     if summary.upgraded:
         _err(f"vks: upgraded the tables {', '.join(summary.upgraded)} from plain Parquet files to Delta tables "
              f"(in {settings.processed_dir}); readers need nothing new, `vks query` and pipeline.load() work as before")
@@ -158,37 +158,32 @@ def do_process(settings, rebuild: bool, quiet: bool):
                f"{len(summary.skipped)} skipped; {summary.articles_total} articles in the table")
     for item in summary.skipped:
         typer.echo(f"  skipped {item['url']}: {item['reason']}")
-    return summary
 
 
 def _collect(command: str, site: str | None, base_url: str | None, max_pages: int | None, refresh: bool,
              delay: float | None, data_dir: Path | None, quiet: bool, then_process: bool, url: str | None = None,
              all_sites: bool = False, sites: str | None = None, base_url_map: str | None = None,
              registry: Path | None = None) -> None:
-    from .errors import ConfigError
-    from .lock import data_dir_lock
+    from . import run as orchestrate
+    from .scrape.multi import format_table
 
     def go() -> int:
-        chosen = [name for name, given in (("--site", site), ("--url", url), ("--all", all_sites), ("--sites", sites))
-                  if given]
-        if len(chosen) != 1:
-            raise ConfigError(f"vks {command}: give exactly one of --site NAME, --url BASE, --all, --sites A,B "
-                              f"(got {', '.join(chosen) or 'none'})")
-        if (base_url_map or registry) and not (all_sites or sites):
-            raise ConfigError("--base-url-map and --registry go with --all or --sites")
         settings = _settings(data_dir, delay=delay)
-        with data_dir_lock(settings.data_dir, command):
-            if all_sites or sites:
-                names = None if all_sites else [n.strip() for n in sites.split(",") if n.strip()]
-                results = do_collect_many(settings, names, base_url_map, max_pages, refresh, quiet, registry)
-                short = any(r.fell_short for r in results)
-            else:
-                summary = (do_collect_url(settings, url, max_pages, refresh, quiet) if url
-                           else do_scrape(settings, site, base_url, max_pages, refresh, quiet))
-                short = bool(summary.failed)
-            if then_process:
-                do_process(settings, False, quiet)
-        return EXIT_PARTIAL if short else 0
+        many = bool(all_sites or sites)
+        bars = _SiteBars(quiet)
+        if many:
+            _err("collecting the portals, one thread per host")
+        with _ProcessBar(quiet) as ptick:
+            outcome = orchestrate.collect(
+                settings, command, site=site, url=url, all_sites=all_sites, sites=sites, base_url=base_url,
+                base_url_map=base_url_map, registry=registry, max_pages=max_pages, refresh=refresh,
+                then_process=then_process, start=bars.start, site_done=_site_line(quiet) if many else bars.done,
+                process_progress=ptick)
+        if outcome.results is not None:
+            typer.echo(format_table(outcome.results))
+        if outcome.processed is not None:
+            print_process_summary(outcome.processed, settings)
+        return EXIT_PARTIAL if outcome.fell_short else 0
 
     _run(go)
 
@@ -218,12 +213,13 @@ def process(data_dir: DataDir = None, rebuild: Annotated[bool, typer.Option(help
             workers: Workers = None, scheduler: Scheduler = None, batch_size: BatchSize = None,
             quiet: Quiet = False) -> None:
     """Parse the raw crawl into the articles, tokens, entities and crawl_log tables (Delta Lake + DuckDB)."""
-    from .lock import data_dir_lock
+    from .run import process_locked
 
     def go() -> int:
         settings = _settings(data_dir, workers=workers, scheduler=scheduler, batch_size=batch_size)
-        with data_dir_lock(settings.data_dir, "process"):
-            do_process(settings, rebuild, quiet)
+        with _ProcessBar(quiet) as tick:
+            summary = process_locked(settings, rebuild, tick)
+        print_process_summary(summary, settings)
         return 0
 
     _run(go)
@@ -269,7 +265,18 @@ def demo(data_dir: DataDir = None, quiet: Quiet = False,
     """Serve the bundled sample portal locally and run the whole pipeline on it."""
     from .demo import run_demo
 
-    _run(lambda: run_demo(_settings(data_dir, delay=0.0), quiet, skin))
+    def go() -> int:
+        settings = _settings(data_dir, delay=0.0)
+        bars = _SiteBars(quiet)
+        with _ProcessBar(quiet) as tick:
+            def processed(summary) -> None:
+                tick.close()
+                print_process_summary(summary, settings)
+
+            return run_demo(settings, skin, start=bars.start, site_done=bars.done, process_progress=tick,
+                            process_done=processed)
+
+    _run(go)
 
 
 @app.command()
@@ -331,33 +338,15 @@ def classify_train(
     data_dir: DataDir = None,
 ) -> None:
     """Train the article-type model (reproducibly) and save it to data/models/article_types.pkl."""
-    from . import dataset
-    from .classify import model_path, train_and_save
-    from .classify.corpus import project_examples, read_labelled, weak_examples
-    from .lock import data_dir_lock
+    from .run import train, training_examples
 
     def go() -> int:
         settings = _settings(data_dir)
-        examples = [] if no_project else project_examples()
-        for f in data or []:
-            examples += read_labelled(f)
+        training = training_examples(settings, data, weak, no_project)
         if weak:
-            from .sites import load_profile
-
-            def sections(site: str) -> dict:
-                try:
-                    return load_profile(site).section_types
-                except VksError:
-                    return {}
-
-            found = weak_examples(dataset.read_table("articles", settings.data_dir), sections)
-            typer.echo(f"weak labels: {len(found)} articles labelled", err=True)
-            examples += found
-        if len({e.label for e in examples}) < 2:
-            raise VksError("need labelled examples of at least two types to train")
-        kind = "default" if not (data or weak or no_project) else "custom"
-        with data_dir_lock(settings.data_dir, "classify train"):
-            _, saved = train_and_save(examples, model_path(settings.data_dir), kind)
+            typer.echo(f"weak labels: {training.weak_labelled} articles labelled", err=True)
+        saved = train(settings, training)
+        kind, examples = training.kind, training.examples
         typer.echo(f"trained the {kind} model on {len(examples)} examples {saved.manifest['sources']}: "
                    f"{saved.path} (sha256 {saved.sha256[:16]}...)")
         if saved.manifest["left_out_types"]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import typer
 
 from .config import Settings
@@ -18,40 +20,29 @@ def skins() -> tuple[str, ...]:
     return tuple(skin_names())
 
 
-def _server(skin: str):
-    from .sample_portal import PortalServer
-
-    kwargs = {} if skin == DEFAULT_SKIN else {"skin": skin}
-    try:
-        return PortalServer(port=8765, **kwargs).start()
-    except OSError:
-        return PortalServer(port=0, **kwargs).start()
-
-
-def run_demo(settings: Settings, quiet: bool = False, skin: str = DEFAULT_SKIN) -> int:
-    """Serve one skin of the sample portal and run the whole pipeline on it: the ``vnpt`` skin with its
-    hand-written profile (``sample``), any other as a portal without a profile (``scrape --url``)."""
+def run_demo(settings: Settings, skin: str = DEFAULT_SKIN,
+             start: Callable[[str], Callable[[str], None]] | None = None,
+             site_done: Callable | None = None, process_progress: Callable[[int, int], None] | None = None,
+             process_done: Callable | None = None) -> int:
+    """Serve one skin of the sample portal, run the whole pipeline on it (``pipeline.run.demo``) and print
+    what it made: the ``vnpt`` skin with its hand-written profile (``sample``), any other as a portal without
+    a profile (``scrape --url``). The callbacks are the CLI's progress bars and summaries."""
     from . import dataset
-    from .cli import do_collect_url, do_process, do_scrape
     from .errors import ConfigError
-    from .lock import data_dir_lock
+    from .run import demo
 
     if skin not in skins():
         raise ConfigError(f"unknown skin {skin!r}; choose one of: {', '.join(skins())}")
-    with data_dir_lock(settings.data_dir, "demo"):
-        server = _server(skin)
-        try:
-            typer.echo(f"sample portal (skin {skin}) serving at {server.url}")
-            if skin == DEFAULT_SKIN:
-                do_scrape(settings, "sample", server.url, None, False, quiet)
-            else:
-                do_collect_url(settings, server.url, None, False, quiet)
-        finally:
-            server.stop()
-        do_process(settings, False, quiet)
-    articles = dataset.read_table("articles", settings.data_dir)
+
+    def serving(url: str) -> None:
+        typer.echo(f"sample portal (skin {skin}) serving at {url}")
+
+    outcome = demo(settings, skin, start=start, site_done=site_done, process_progress=process_progress,
+                   serving=serving)
+    if process_done:
+        process_done(outcome.processed)
     typer.echo("")
-    typer.echo(summary_text(articles))
+    typer.echo(summary_text(outcome.articles))
     typer.echo(f"\ntables in {dataset.processed_dir(settings.data_dir)}; try:\n"
                f"  vks query \"SELECT category, count(*) n FROM articles GROUP BY 1 ORDER BY n DESC\""
                + (f" --data-dir {settings.data_dir}" if str(settings.data_dir) != "data" else ""))
