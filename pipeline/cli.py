@@ -1,4 +1,4 @@
-"""The ``vks`` command. Thin: it parses options, takes the data-directory lock and calls the stages.
+"""The ``vks`` command. Thin: it parses options, calls ``pipeline.run`` (or a reader) and prints.
 
 Exit codes: 0 done; 1 unexpected error; 2 bad settings, profile or usage; 3 data directory or table
 problem; 4 finished, but some pages failed (transient errors, retried next run); 75 another run holds the
@@ -230,15 +230,11 @@ def compact(data_dir: DataDir = None,
             retain_hours: Annotated[float, typer.Option("--retain-hours", min=0, help="Keep files that left the "
                                                         "tables less than this long ago (readers of older versions).")] = 24.0) -> None:
     """Compact the tables (few large files per table, same rows) and delete files no recent version needs."""
-    from . import dataset
-    from .lock import data_dir_lock
+    from .run import compact_tables
 
     def go() -> int:
         settings = _settings(data_dir)
-        with data_dir_lock(settings.data_dir, "compact"):
-            result = dataset.compact(settings.data_dir, retain_hours=retain_hours)
-            if result:
-                dataset.build_catalog(settings.data_dir)
+        result = compact_tables(settings, retain_hours)
         if not result:
             typer.echo(f"no tables in {settings.processed_dir}; run `vks process` first")
         for name, r in result.items():

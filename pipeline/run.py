@@ -130,6 +130,18 @@ def process_locked(settings: Settings, rebuild: bool = False, progress: ProcessT
         return process_raw(settings, rebuild, progress)
 
 
+def compact_tables(settings: Settings, retain_hours: float = 24.0) -> dict[str, dict]:
+    """``vks compact``: every table to few large files, then the catalog over the new versions."""
+    from . import dataset
+    from .lock import data_dir_lock
+
+    with data_dir_lock(settings.data_dir, "compact"):
+        result = dataset.compact(settings.data_dir, retain_hours=retain_hours)
+        if result:
+            dataset.build_catalog(settings.data_dir)
+    return result
+
+
 # --- the demo ----------------------------------------------------------------------------------------------
 
 
