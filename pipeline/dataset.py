@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import DatasetError
+from .errors import DatasetError, QueryRefused
 
 SCHEMA_VERSION = "1"
 
@@ -244,33 +244,86 @@ def _sql_str(value: str) -> str:
 
 _READ_ONLY_TYPES = {"SELECT", "EXPLAIN", "PRAGMA"}
 
+# what a refused query is told: the sandbox's rules and the way to do the refused thing instead
+SANDBOX_RULES = ("vks query is read-only and reads only the project's tables and views ({tables}): files, "
+                 "URLs, COPY, ATTACH, INSTALL/LOAD and SET are refused. Use one SELECT (or EXPLAIN/PRAGMA) over "
+                 "those names; to read other files, use DuckDB or pandas yourself (e.g. pipeline.load(\"articles\"))")
+
+# DuckDB settings of the sandbox. Auto-install and auto-load are off so that no query (a URL in read_parquet,
+# a function of an unloaded extension) ever makes DuckDB download or load an extension.
+_SANDBOX_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def sandbox(data_dir: Path | str | None = None):
+    """A DuckDB connection that sees the project's tables and views and nothing else.
+
+    The views are created while the Parquet files of the tables are the only paths DuckDB may open
+    (``allowed_paths``); then external access is switched off and the configuration locked, so no later
+    statement can read another file, a URL or an extension, write a file, attach a database or change a
+    setting. This is what ``vks query``, ``pipeline.query()`` and anything serving SQL must use.
+    """
+    import duckdb
+
+    folder = processed_dir(data_dir)
+    present = [name for name in TABLES if table_path(name, data_dir).exists()]
+    paths = {name: str(table_path(name, data_dir).resolve()) for name in present}
+    con = duckdb.connect(":memory:", config=_SANDBOX_CONFIG)
+    try:
+        # allowed_paths can only be set on a started database, and only while external access is on
+        con.execute("SET allowed_paths = ?", [list(paths.values())])
+        con.execute("SET enable_external_access = false")
+        for name, path in paths.items():
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_sql_str(path)})")
+        for name, (needs, sql) in VIEWS.items():
+            if all(t in paths for t in needs):
+                con.execute(f"CREATE VIEW {name} AS {sql}")
+        con.execute("SET lock_configuration = true")
+    except duckdb.Error as exc:
+        con.close()
+        raise DatasetError(f"{folder}: cannot open the tables for SQL ({exc}); run `vks process` to rebuild them") from exc
+    return con
+
+
+def _names(data_dir: Path | str | None) -> str:
+    tables = [n for n in TABLES if table_path(n, data_dir).exists()]
+    views = [n for n, (needs, _) in VIEWS.items() if all(t in tables for t in needs)]
+    return ", ".join(tables + views) or "none yet"
+
 
 def query(sql: str, data_dir: Path | str | None = None) -> pd.DataFrame:
-    """Answer one read-only SQL statement over the tables."""
+    """Answer one read-only SQL statement over the tables, in the sandbox (see ``sandbox``)."""
     import duckdb
 
     path = processed_dir(data_dir) / "catalog.duckdb"
     if not path.exists():
         raise DatasetError(f"{path}: no catalog yet; run `vks process` (or `vks demo`) first")
+    rules = SANDBOX_RULES.format(tables=_names(data_dir))
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
         raise DatasetError(f"SQL error: {exc}") from exc
     if len(statements) != 1:
-        raise DatasetError(f"give exactly one SQL statement (got {len(statements)})")
+        raise QueryRefused(f"give exactly one SQL statement (got {len(statements)}). {rules}")
     kind = statements[0].type.name
     if kind not in _READ_ONLY_TYPES:
-        raise DatasetError(f"vks query is read-only: {kind} statements are refused; use SELECT")
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:
-        raise DatasetError(f"{path}: cannot open the catalog ({exc}); run `vks process` to rebuild it") from exc
+        raise QueryRefused(f"{kind} statements are refused. {rules}")
+    con = sandbox(data_dir)
     try:
         return con.execute(sql).df()
+    except duckdb.PermissionException as exc:
+        raise QueryRefused(f"refused: {_first_line(exc)}. {rules}") from exc
+    except duckdb.InvalidInputException as exc:
+        if "configuration has been locked" in str(exc):
+            raise QueryRefused(f"refused: {_first_line(exc)}. {rules}") from exc
+        raise DatasetError(f"SQL error: {exc}") from exc
     except duckdb.Error as exc:
         raise DatasetError(f"SQL error: {exc}") from exc
     finally:
         con.close()
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0].rstrip(".")
 
 
 def to_json_records(df: pd.DataFrame) -> str:
