@@ -223,7 +223,7 @@ def classify_train(
     no_project: Annotated[bool, typer.Option("--no-project-data", help="Leave out the project's own labelled data.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Train the article-type model (reproducibly) and save it to data/models/article_types.pkl."""
+    """Train the article-type model (reproducibly) and save it to data/models/article_types.skops."""
     from . import dataset
     from .classify import model_path, train_and_save
     from .classify.corpus import project_examples, read_labelled, weak_examples

@@ -72,12 +72,12 @@ def _train_in_subprocess(path, seed: str) -> bytes:
 
 @pytest.mark.slow
 def test_training_twice_gives_the_same_model_bit_for_bit(tmp_path):
-    a = _train_in_subprocess(tmp_path / "a.pkl", "1")
-    b = _train_in_subprocess(tmp_path / "b.pkl", "2")
+    a = _train_in_subprocess(tmp_path / "a.skops", "1")
+    b = _train_in_subprocess(tmp_path / "b.skops", "2")
     assert a == b
     out = vks("classify", "train", "--data-dir", str(tmp_path / "data"))
     assert "trained the default model" in out.stdout
-    assert (tmp_path / "data" / "models" / "article_types.pkl").read_bytes() == a
+    assert (tmp_path / "data" / "models" / "article_types.skops").read_bytes() == a
 
 
 def test_a_tampered_model_is_refused(tmp_path):
@@ -193,7 +193,7 @@ def test_default_model_is_cached_per_user_and_a_bad_cache_entry_is_ignored(tmp_p
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     default_model(tmp_path / "a")
-    cached = list((tmp_path / "cache" / "vks-pipeline" / "models").glob("default-*.pkl"))
+    cached = list((tmp_path / "cache" / "vks-pipeline" / "models").glob("default-*.skops"))
     assert len(cached) == 1
     start = time.monotonic()
     default_model(tmp_path / "b")  # copied from the cache, not trained
