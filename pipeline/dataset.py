@@ -306,7 +306,8 @@ def query(sql: str, data_dir: Path | str | None = None) -> pd.DataFrame:
         raise QueryRefused(f"give exactly one SQL statement (got {len(statements)}). {rules}")
     kind = statements[0].type.name
     if kind not in _READ_ONLY_TYPES:
-        raise QueryRefused(f"{kind} statements are refused. {rules}")
+        shown = {"LOAD": "INSTALL/LOAD"}.get(kind, kind)  # DuckDB files INSTALL under LOAD
+        raise QueryRefused(f"{shown} statements are refused. {rules}")
     con = sandbox(data_dir)
     try:
         return con.execute(sql).df()
