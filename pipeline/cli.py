@@ -23,7 +23,12 @@ EXIT_PARTIAL = 4
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (default ./data, or VKS_DATA_DIR).",
                                               show_default=False)]
-Site = Annotated[str, typer.Option("--site", help="Site profile name (see `vks sites`) or path of a .toml profile.")]
+Site = Annotated[str | None, typer.Option("--site", help="Site profile name (see `vks sites`) or path of a .toml profile.")]
+Url = Annotated[str | None, typer.Option("--url", help="Base URL of a portal without a profile: detect its CMS family and collect it.")]
+All = Annotated[bool, typer.Option("--all", help="Every portal in the registry (`vks sites`), concurrently across hosts.")]
+Sites = Annotated[str | None, typer.Option("--sites", help="Comma-separated registry portals (hosts) to collect, concurrently.")]
+Registry = Annotated[Path | None, typer.Option("--registry", help="With --all/--sites: a registry file ([[portal]] entries) instead of the bundled one.")]
+BaseUrlMap = Annotated[str | None, typer.Option("--base-url-map", help="With --all/--sites: fetch portals from other URLs, NAME=URL,NAME=URL or a TOML file of NAME = \"URL\".")]
 BaseUrl = Annotated[str | None, typer.Option("--base-url", help="Override the profile's base URL.")]
 MaxPages = Annotated[int | None, typer.Option("--max-pages", min=1, help="Stop after fetching this many pages.")]
 Refresh = Annotated[bool, typer.Option("--refresh", help="Revalidate known articles (conditional GET).")]
@@ -71,19 +76,59 @@ def do_scrape(settings, site: str, base_url: str | None, max_pages: int | None, 
 
     profile = load_profile(site, base_url)
     with _bar(f"scrape {profile.name}", quiet) as bar:
-        def tick(label: str) -> None:
-            bar.update(1)
-            bar.set_postfix_str(label, refresh=False)
-
-        summary = scrape(profile, settings, max_pages=max_pages, refresh=refresh, progress=tick)
+        summary = scrape(profile, settings, max_pages=max_pages, refresh=refresh, progress=_ticker(bar))
     print_scrape_summary(summary)
     return summary
+
+
+def _ticker(bar) -> Callable[[str], None]:
+    def tick(label: str) -> None:
+        bar.update(1)
+        bar.set_postfix_str(label, refresh=False)
+
+    return tick
+
+
+def do_collect_url(settings, url: str, max_pages: int | None, refresh: bool, quiet: bool):
+    """Collect one portal that has no hand-written profile."""
+    from .scrape.collect import collect
+    from .scrape.site import site_name
+
+    with _bar(f"scrape {site_name(url)}", quiet) as bar:
+        summary = collect(url, settings, max_pages=max_pages, refresh=refresh, progress=_ticker(bar))
+    print_scrape_summary(summary)
+    return summary
+
+
+def do_collect_many(settings, names: list[str] | None, overrides: str | None, max_pages: int | None,
+                    refresh: bool, quiet: bool, registry: Path | None = None):
+    """Collect several registry portals concurrently; prints one table. Returns the per-site results."""
+    from .scrape.multi import collect_many, format_table, parse_overrides, select_targets
+
+    targets = select_targets(names, parse_overrides(overrides), registry)
+    if not targets:
+        raise VksError("no portals to collect: the registry is empty and no --sites were named")
+
+    def done(result) -> None:
+        if not quiet:
+            s = result.summary
+            what = result.error or f"{s.articles_found} found, {s.new_articles} new, {s.failed} failed"
+            _err(f"  {result.target.name}: {what}")
+
+    _err(f"collecting {len(targets)} portals, one thread per host")
+    results = collect_many(targets, settings, max_pages=max_pages, refresh=refresh, done=done)
+    typer.echo(format_table(results))
+    return results
 
 
 def print_scrape_summary(summary) -> None:
     s = summary
     typer.echo(f"scrape {s.site}: {s.pages_fetched} pages fetched ({s.requests} requests, {s.listing_pages} listing pages), "
                f"{s.new_articles} new articles, {s.updated_articles} updated, {s.unchanged_articles} unchanged")
+    if s.family:
+        typer.echo(f"  family: {s.family} ({'; '.join(s.evidence[:3]) or 'no evidence'})")
+        sources = ", ".join(f"{k} {v}" for k, v in s.sources.items()) or "none"
+        typer.echo(f"  articles found: {s.articles_found} (from {sources}); recognised by {s.recognition}")
     if s.stopped_early:
         typer.echo(f"  stopped early: {s.stopped_early}")
     if s.skipped:
@@ -113,26 +158,49 @@ def do_process(settings, rebuild: bool, quiet: bool):
     return summary
 
 
-def _collect(command: str, site: str, base_url: str | None, max_pages: int | None, refresh: bool,
-             delay: float | None, data_dir: Path | None, quiet: bool, then_process: bool) -> None:
+def _collect(command: str, site: str | None, base_url: str | None, max_pages: int | None, refresh: bool,
+             delay: float | None, data_dir: Path | None, quiet: bool, then_process: bool, url: str | None = None,
+             all_sites: bool = False, sites: str | None = None, base_url_map: str | None = None,
+             registry: Path | None = None) -> None:
+    from .errors import ConfigError
     from .lock import data_dir_lock
 
     def go() -> int:
+        chosen = [name for name, given in (("--site", site), ("--url", url), ("--all", all_sites), ("--sites", sites))
+                  if given]
+        if len(chosen) != 1:
+            raise ConfigError(f"vks {command}: give exactly one of --site NAME, --url BASE, --all, --sites A,B "
+                              f"(got {', '.join(chosen) or 'none'})")
+        if (base_url_map or registry) and not (all_sites or sites):
+            raise ConfigError("--base-url-map and --registry go with --all or --sites")
         settings = _settings(data_dir, delay=delay)
         with data_dir_lock(settings.data_dir, command):
-            summary = do_scrape(settings, site, base_url, max_pages, refresh, quiet)
+            if all_sites or sites:
+                names = None if all_sites else [n.strip() for n in sites.split(",") if n.strip()]
+                results = do_collect_many(settings, names, base_url_map, max_pages, refresh, quiet, registry)
+                short = any(r.fell_short for r in results)
+            else:
+                summary = (do_collect_url(settings, url, max_pages, refresh, quiet) if url
+                           else do_scrape(settings, site, base_url, max_pages, refresh, quiet))
+                short = bool(summary.failed)
             if then_process:
                 do_process(settings, False, quiet)
-        return EXIT_PARTIAL if summary.failed else 0
+        return EXIT_PARTIAL if short else 0
 
     _run(go)
 
 
 @app.command()
-def scrape(site: Site, base_url: BaseUrl = None, max_pages: MaxPages = None, refresh: Refresh = False,
-           delay: Delay = None, data_dir: DataDir = None, quiet: Quiet = False) -> None:
-    """Collect a portal into data/raw (WARC files + the crawl ledger). Incremental."""
-    _collect("scrape", site, base_url, max_pages, refresh, delay, data_dir, quiet, then_process=False)
+def scrape(site: Site = None, url: Url = None, all_sites: All = False, sites: Sites = None,
+           base_url_map: BaseUrlMap = None, registry: Registry = None, base_url: BaseUrl = None,
+           max_pages: MaxPages = None, refresh: Refresh = False, delay: Delay = None, data_dir: DataDir = None,
+           quiet: Quiet = False) -> None:
+    """Collect a portal into data/raw (WARC files + the crawl ledger). Incremental.
+
+    --site NAME uses a hand-written profile; --url BASE collects any portal (family detected, effective
+    profile saved in data/raw/profiles/); --all / --sites collect registry portals concurrently."""
+    _collect("scrape", site, base_url, max_pages, refresh, delay, data_dir, quiet, then_process=False, url=url,
+             all_sites=all_sites, sites=sites, base_url_map=base_url_map, registry=registry)
 
 
 @app.command()
@@ -151,18 +219,22 @@ def process(data_dir: DataDir = None, rebuild: Annotated[bool, typer.Option(help
 
 
 @app.command()
-def run(site: Site, base_url: BaseUrl = None, max_pages: MaxPages = None, refresh: Refresh = False,
-        delay: Delay = None, data_dir: DataDir = None, quiet: Quiet = False) -> None:
-    """Scrape then process: the command for a scheduler."""
-    _collect("run", site, base_url, max_pages, refresh, delay, data_dir, quiet, then_process=True)
+def run(site: Site = None, url: Url = None, all_sites: All = False, sites: Sites = None,
+        base_url_map: BaseUrlMap = None, registry: Registry = None, base_url: BaseUrl = None,
+        max_pages: MaxPages = None, refresh: Refresh = False, delay: Delay = None, data_dir: DataDir = None,
+        quiet: Quiet = False) -> None:
+    """Scrape then process: the command for a scheduler (--site, --url, --all or --sites)."""
+    _collect("run", site, base_url, max_pages, refresh, delay, data_dir, quiet, then_process=True, url=url,
+             all_sites=all_sites, sites=sites, base_url_map=base_url_map, registry=registry)
 
 
 @app.command()
-def demo(data_dir: DataDir = None, quiet: Quiet = False) -> None:
+def demo(data_dir: DataDir = None, quiet: Quiet = False,
+         skin: Annotated[str, typer.Option("--skin", help="Which sample portal skin to serve and collect: vnpt (its hand-written profile) or a CMS family skin (collected as a portal without a profile).")] = "vnpt") -> None:
     """Serve the bundled sample portal locally and run the whole pipeline on it."""
     from .demo import run_demo
 
-    _run(lambda: run_demo(_settings(data_dir, delay=0.0), quiet))
+    _run(lambda: run_demo(_settings(data_dir, delay=0.0), quiet, skin))
 
 
 @app.command()
@@ -380,15 +452,58 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON."
     _run(go)
 
 
-@app.command()
-def sites() -> None:
-    """List the bundled site profiles."""
-    from .sites import available, load_profile
+sites_app = typer.Typer(help="Site profiles, CMS family presets, the portal registry; probe a new portal.")
+app.add_typer(sites_app, name="sites")
+
+
+@sites_app.callback(invoke_without_command=True)
+def sites(ctx: typer.Context) -> None:
+    """List the bundled site profiles, family presets and known portals (same as `vks sites list`)."""
+    if ctx.invoked_subcommand is None:
+        sites_list()
+
+
+@sites_app.command("list")
+def sites_list() -> None:
+    """List the bundled site profiles, the CMS family presets and the registry of known portals."""
+    from .sites import available, load_preset, load_profile, presets
+    from .sites.registry import load_registry
 
     def go() -> int:
+        typer.echo("profiles:")
         for name in available():
             p = load_profile(name)
-            typer.echo(f"{name:10} {p.base_url:32} {p.title}")
+            typer.echo(f"  {name:22} {p.base_url:34} {p.title}")
+        typer.echo("family presets (extends = \"<family>\"):")
+        for family in presets():
+            typer.echo(f"  {family:22} {load_preset(family).title}")
+        typer.echo("known portals (registry):")
+        for e in load_registry():
+            typer.echo(f"  {e.name:22} {e.host + e.path:34} {e.family:11} {e.owner or '-'}")
+        return 0
+
+    _run(go)
+
+
+@sites_app.command("probe")
+def sites_probe(
+    url: Annotated[str, typer.Argument(help="The portal's home page (or a section of a shared host).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the draft profile here instead of stdout.")] = None,
+    pages: Annotated[int, typer.Option("--pages", min=1, max=30, help="Fetch at most this many pages.")] = 6,
+    delay: Delay = None,
+) -> None:
+    """Name a portal's CMS family from a few pages and write a draft profile for a person to review."""
+    from .sites.probe import draft_toml, probe, summary
+
+    def go() -> int:
+        result = probe(url, pages=pages, settings=_settings(None, delay=delay))
+        text = draft_toml(result)
+        if out:
+            out.write_text(text, encoding="utf-8")
+            _err(f"draft profile written to {out}")
+        else:
+            typer.echo(text, nl=False)
+        _err(summary(result))
         return 0
 
     _run(go)

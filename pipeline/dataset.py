@@ -26,7 +26,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("url", pa.string()),
         ("title", pa.string()),
         ("published_at", pa.date32()),
-        ("date_source", pa.string()),  # page | meta | text | trafilatura | null
+        ("date_source", pa.string()),  # page | meta | time | htmldate | text | null
         ("category", pa.string()),
         ("lead", pa.string()),
         ("body", pa.string()),

@@ -6,26 +6,46 @@ import typer
 
 from .config import Settings
 
+DEFAULT_SKIN = "vnpt"  # the vkskh-shaped sample, collected with its hand-written profile
 
-def _server():
+
+def skins() -> tuple[str, ...]:
+    """The sample portal's skins (only the vkskh shape where the skins are not installed)."""
+    try:
+        from .sample_portal import skin_names
+    except ImportError:
+        return (DEFAULT_SKIN,)
+    return tuple(skin_names())
+
+
+def _server(skin: str):
     from .sample_portal import PortalServer
 
+    kwargs = {} if skin == DEFAULT_SKIN else {"skin": skin}
     try:
-        return PortalServer(port=8765).start()
+        return PortalServer(port=8765, **kwargs).start()
     except OSError:
-        return PortalServer(port=0).start()
+        return PortalServer(port=0, **kwargs).start()
 
 
-def run_demo(settings: Settings, quiet: bool = False) -> int:
+def run_demo(settings: Settings, quiet: bool = False, skin: str = DEFAULT_SKIN) -> int:
+    """Serve one skin of the sample portal and run the whole pipeline on it: the ``vnpt`` skin with its
+    hand-written profile (``sample``), any other as a portal without a profile (``scrape --url``)."""
     from . import dataset
-    from .cli import do_process, do_scrape
+    from .cli import do_collect_url, do_process, do_scrape
+    from .errors import ConfigError
     from .lock import data_dir_lock
 
+    if skin not in skins():
+        raise ConfigError(f"unknown skin {skin!r}; choose one of: {', '.join(skins())}")
     with data_dir_lock(settings.data_dir, "demo"):
-        server = _server()
+        server = _server(skin)
         try:
-            typer.echo(f"sample portal serving at {server.url}")
-            do_scrape(settings, "sample", server.url, None, False, quiet)
+            typer.echo(f"sample portal (skin {skin}) serving at {server.url}")
+            if skin == DEFAULT_SKIN:
+                do_scrape(settings, "sample", server.url, None, False, quiet)
+            else:
+                do_collect_url(settings, server.url, None, False, quiet)
         finally:
             server.stop()
         do_process(settings, False, quiet)

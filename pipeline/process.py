@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,10 +23,11 @@ from .config import Settings
 from .errors import DataDirError, ParseError, ProfileError
 from .killpoints import checkpoint
 from .nlp import Context, annotate
-from .parse.article import canonical_url, parse_article
+from .parse.article import canonical_url
 from .parse.html import decode_html
 from .scrape.archive import read_response
 from .scrape.ledger import GOOD, Ledger
+from .scrape.site import load_saved, read_article
 from .sites import Profile, load_profile
 from .text import normalise_text
 
@@ -46,9 +48,12 @@ class ProcessSummary:
 
 
 def article_id(site: str, key: str | None, url: str) -> str:
-    """Stable id: the portal's own article id where the profile reads one, else a hash of the URL."""
-    if key:
+    """Stable id: the portal's own article id where the profile reads one, else a hash of the article key
+    (a canonical URL, for portals collected without a hand-written profile), else of the URL."""
+    if key and re.fullmatch(r"[\w.-]+", key):
         return f"{site}-{key}"
+    if key:
+        return f"{site}-k{hashlib.sha1(key.encode()).hexdigest()[:16]}"
     return f"{site}-u{hashlib.sha1(url.encode()).hexdigest()[:16]}"
 
 
@@ -56,13 +61,20 @@ def _now() -> pd.Timestamp:
     return pd.Timestamp(datetime.now(UTC).replace(microsecond=0))
 
 
-def _profile_for(site: str, cache: dict[str, Profile | None]) -> Profile | None:
+def _profile_for(site: str, cache: dict[str, Profile | None], raw_dir: Path | None = None) -> Profile | None:
+    """The profile a site's pages were collected with: the effective profile `vks scrape --url` saved
+    under data/raw/profiles/, else the bundled or user profile of that name, else None (generic)."""
     if site not in cache:
-        try:
-            cache[site] = load_profile(site)
-        except ProfileError:
-            log.warning("no profile for site %r: using generic extraction", site)
-            cache[site] = None
+
+        saved = load_saved(raw_dir, site) if raw_dir is not None else None
+        if saved is not None:
+            cache[site] = saved.profile
+        else:
+            try:
+                cache[site] = load_profile(site)
+            except ProfileError:
+                log.warning("no profile for site %r: using generic extraction", site)
+                cache[site] = None
     return cache[site]
 
 
@@ -70,8 +82,8 @@ def build_record(row: dict, raw_dir: Path, profiles: dict[str, Profile | None]) 
     """Parse one archived page into an article record plus its token and entity rows."""
     stored = read_response(raw_dir, row["warc_file"], row["warc_offset"])
     html = decode_html(stored.body, stored.headers.get("Content-Type") or row.get("content_type"))
-    profile = _profile_for(row["site"], profiles)
-    parsed = parse_article(html, row["url"], profile)
+    profile = _profile_for(row["site"], profiles, raw_dir)
+    parsed = read_article(html, row["url"], profile)
     url = canonical_url(html, row["url"], profile)
     aid = article_id(row["site"], row.get("article_key"), url)
     # one normalisation for every text field (NFC, Đ never U+00D0, new tone placement, plain dashes), here

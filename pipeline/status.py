@@ -20,7 +20,8 @@ def status(settings: Settings, runs: int = 10, check_archive: bool = True) -> di
             what = "is not a vks data directory (no raw/ or processed/ inside)"
         raise DataDirError(f"{data_dir} {what}; pass the right --data-dir (or VKS_DATA_DIR), or create one with "
                            "`vks demo` or `vks scrape`")
-    out: dict = {"data_dir": str(data_dir), "runs": [], "ledger": {}, "tables": {}, "warc": {}, "lock": None}
+    out: dict = {"data_dir": str(data_dir), "runs": [], "sites": [], "ledger": {}, "tables": {}, "warc": {},
+                 "lock": None}
     ledger_path = raw / "ledger.sqlite"
     if ledger_path.exists():
         with Ledger(ledger_path, readonly=True) as ledger:
@@ -33,6 +34,7 @@ def status(settings: Settings, runs: int = 10, check_archive: bool = True) -> di
                     "failed": sum(1 for s in summary.get("skipped", []) if s.get("outcome") in FAILED)
                     if "skipped" in summary else None,
                 })
+            out["sites"] = [_site_row(r) for r in ledger.last_site_runs()]
             out["ledger"] = ledger.counts()
     for name in dataset.TABLES:
         path = dataset.table_path(name, data_dir)
@@ -56,6 +58,18 @@ def status(settings: Settings, runs: int = 10, check_archive: bool = True) -> di
     return out
 
 
+def _site_row(run: dict) -> dict:
+    """One site's last scrape: when, how it ended, articles found and new, failures."""
+    summary = run.get("summary") or {}
+    skipped = summary.get("skipped", [])
+    return {
+        "site": run["site"], "last_run": run["started"], "outcome": run["outcome"] or "unfinished",
+        "family": summary.get("family"), "articles_found": summary.get("articles_found"),
+        "new_articles": summary.get("new_articles"), "requests": summary.get("requests"),
+        "failed": sum(1 for x in skipped if x.get("outcome") in FAILED),
+    }
+
+
 def format_status(s: dict) -> str:
     lines = [f"data directory: {s['data_dir']}"]
     if s["lock"]:
@@ -67,6 +81,12 @@ def format_status(s: dict) -> str:
         if r["pages_fetched"] is not None:
             extra = f"  {r['pages_fetched']} pages, {r['new_articles']} new articles, {r['failed']} failed"
         lines.append(f"  #{r['id']:<4} {r['started']}  {r['command']:8} {r['site'] or '':8} {r['outcome']}{extra}")
+    if s.get("sites"):
+        lines += ["", "sites (last scrape of each):"]
+        for r in s["sites"]:
+            found = "" if r["articles_found"] is None else f"{r['articles_found']} found, "
+            lines.append(f"  {r['site']:28} {r['last_run']}  {r['outcome']:10} {r['family'] or '-':10} "
+                         f"{found}{r['new_articles']} new, {r['failed']} failed")
     if s["ledger"]:
         lines += ["", "ledger (urls by kind and outcome):"]
         for kind, outcomes in sorted(s["ledger"].items()):

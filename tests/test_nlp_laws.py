@@ -146,3 +146,8 @@ def test_never_raises_on_arbitrary_text(text):
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join))
 def test_genre_like_text_keeps_offsets(text):
     check(text)
+
+
+def test_an_ordinance_named_by_its_title():
+    assert values("Theo khoản 3 Điều 2 Pháp lệnh Chi phí tố tụng, người làm chứng được trả.") == [
+        "khoản 3 Điều 2 Pháp lệnh Chi phí tố tụng"]

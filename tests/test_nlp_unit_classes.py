@@ -35,8 +35,18 @@ CASES = [
      ["Phòng 3 Viện kiểm sát nhân dân tỉnh Sơn La"]),
     ("procuracy, supreme department", "Vụ 7 VKSND tối cao hướng dẫn nghiệp vụ.",
      ["Vụ 7 Viện kiểm sát nhân dân tối cao"]),
+    ("procuracy, Viện N of the supreme procuracy", "Viện 4 VKSND tối cao tổ chức tập huấn.",
+     ["Viện 4 Viện kiểm sát nhân dân tối cao"]),
+    ("procuracy, older appellate name", "Viện phúc thẩm 3 VKSND tối cao giải quyết đơn đề nghị.",
+     ["Viện phúc thẩm 3 Viện kiểm sát nhân dân tối cao"]),
+    ("procuracy, department seated in a city", "Viện Kiểm sát án hình sự tại Đà Nẵng thuộc VKSND tối cao báo cáo.",
+     ["Viện Kiểm sát án hình sự tại Đà Nẵng Viện kiểm sát nhân dân tối cao"]),
+    ("procuracy, older appellate name with its seat", "Viện phúc thẩm 1 VKSND tối cao tại Hà Nội thụ lý.",
+     ["Viện phúc thẩm 1 Viện kiểm sát nhân dân tối cao tại Hà Nội"]),
     # courts
     ("court, district", "TAND thị xã Nghĩa Lộ xét xử sơ thẩm.", ["Tòa án nhân dân thị xã Nghĩa Lộ"]),
+    ("court, older appellate court", "Tòa phúc thẩm TAND tối cao tại Đà Nẵng xử phúc thẩm.",
+     ["Tòa phúc thẩm Tòa án nhân dân tối cao tại Đà Nẵng"]),
     ("court, chamber", "Tòa Hình sự TAND tỉnh Quảng Bình mở phiên tòa.",
      ["Tòa Hình sự Tòa án nhân dân tỉnh Quảng Bình"]),
     # police and investigation bodies
@@ -113,6 +123,7 @@ def test_each_class_of_unit(name, text, expected):
         "Ban hành kế hoạch thực hiện trong năm.",
         "Hội nghị được tổ chức theo hình thức trực tuyến.",
         "Viện trưởng Lò Văn Pọm chủ trì.",  # a position, the person follows
+        "Năm nay có 12 VKSND cấp huyện được khen.",  # a count of units
         "Theo: Báo Điện Biên Phủ",  # a credit line names the source, not a unit acting in the text
         "Bài và ảnh: Trường Sơn",  # a byline
         "các xã An Trường A và Tân Bình",  # a head inside a place name

@@ -103,7 +103,7 @@ _NAME_ABBR = {
 _NUMBERED = ("Thông tư liên tịch", "Nghị quyết liên tịch", "Văn bản hợp nhất", "Nghị định", "Thông tư",
              "Nghị quyết", "Pháp lệnh", "Quyết định", "Chỉ thị", "Quy chế", "Quy định", "Hướng dẫn", "Luật")
 # Documents cited by a descriptive name ("Điều 15 Quy chế công tác kiểm sát việc tạm giữ, ...").
-_NAMED = ("Quy chế", "Quy định", "Điều lệ", "Công ước", "Hiệp định")
+_NAMED = ("Quy chế", "Quy định", "Điều lệ", "Công ước", "Hiệp định", "Pháp lệnh")
 # Kinds whose name can settle a provision written without its law elsewhere in the sentence.
 _NORMATIVE = {"Bộ luật", "Luật", "Hiến pháp", "Pháp lệnh", "Nghị định", "Thông tư", "Thông tư liên tịch"}
 
@@ -226,6 +226,9 @@ def _law_at(text: str, pos: int, docrefs: dict[int, str] | None = None) -> _Law 
         return _Law(pos, num[0], kind, f"{kind} {_repair_number(kind, number)}")
     if kind in _NAMED:
         name_end = _named_end(text, after)
+        if kind == "Pháp lệnh":  # an ordinance's name is short and holds no comma ("Pháp lệnh Chi phí tố tụng")
+            comma = text.find(",", after, name_end)
+            name_end = comma if comma > after else name_end
         if name_end > after:
             return _Law(pos, name_end, kind, kind + text[after:name_end])
     return None

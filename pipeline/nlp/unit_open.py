@@ -28,7 +28,7 @@ from functools import cache
 from importlib import resources
 
 from .base import Context, Entity
-from .places import parse_place
+from .places import bare_province, parse_place
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,15 @@ def _expand(name: str, cls: _Classes) -> str:
     return " ".join(cls.abbreviations.get(w, w) for w in re.sub(r"\s+", " ", name).strip().split(" "))
 
 
+def _seat(text: str, pos: int):
+    """A city named after "tại" at ``pos`` (the seat of a department of a central body), or None."""
+    at = re.match(r"[ ]+tại[ ]+", text[pos:pos + 8])
+    if at is None:
+        return None
+    where = bare_province(text, pos + at.end())
+    return where if where is not None and where.name else None
+
+
 def _read(text: str, start: int, starts: dict[int, Entity], cls: _Classes, depth: int = 0) -> _Read | None:
     """The open-class unit whose head is at ``start``: head, specifier, then parent or place (or nothing)."""
     m = cls.heads.match(text, start)
@@ -154,6 +163,13 @@ def _read(text: str, start: int, starts: dict[int, Entity], cls: _Classes, depth
         if p is not None and p.name:
             return _Read(f"{_expand(text[start:name_end], cls)} {p.text}", p.end, head, None)
         one, two = _two_words(text, nxt)
+        if one == "tại":  # "Viện ... tại Hà Nội", "Trường ... tại TP Hồ Chí Minh": where the unit sits, in its name
+            at = re.match(r"tại[ ]+", text[nxt:])
+            where = parse_place(text, nxt + at.end(), allow_generic=False) or bare_province(text, nxt + at.end())
+            if where is not None and where.name:
+                name_end, words = where.end, words + 2
+                clean_end, clean_words = (name_end, words) if clean else (clean_end, clean_words)
+                continue
         if not one or one in cls.stops or two in cls.stops:
             break
         if one == "và":  # "A và B": a second unit after "và" is a coordinate, not part of this name
@@ -170,6 +186,9 @@ def _read(text: str, start: int, starts: dict[int, Entity], cls: _Classes, depth
             clean_end, clean_words = name_end, words
     name = _expand(text[start:name_end], cls)
     if parent is not None:
+        seat = _seat(text, parent.end)  # "Tòa phúc thẩm TAND tối cao tại Đà Nẵng": where the department sits
+        if seat is not None:
+            return _Read(f"{name} {parent.value} tại {seat.name}", seat.end, head, parent)
         return _Read(f"{name} {parent.value}", parent.end, head, parent)
     # alone, a name must say enough: two words at least, then punctuation or a word of running text
     if cls.alone[head] and clean_words >= cls.min_words[head] and not re.match(r"[ ]*[^\W\d_]*\d",

@@ -52,7 +52,10 @@ from .units_table import unit_id
 # pieces of the grammar used only here
 # "(nguồn: Báo Bảo vệ pháp luật)", "Theo: Tạp chí Kiểm sát": a credit line, not a mention of the unit
 _SOURCE_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:nguồn|theo|ảnh)[ \t]*:[ \t]*)$")
-_PLURAL_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:các|những|mọi|nhiều|(?<!thứ )(?<!số )(?<![/.,\d])\d{1,3}|hai|ba|"
+# a number before a unit counts units ("14 VKSND cấp huyện"), unless it numbers a department whose parent the
+# unit is ("Viện 1 VKSND tối cao", "Phòng 7 VKSND tỉnh", "Viện phúc thẩm 2 VKSND tối cao")
+_PLURAL_BEFORE = re.compile(r"(?i:(?<![^\W_])(?:các|những|mọi|nhiều|(?<!thứ )(?<!số )(?<!viện )(?<!phòng )(?<!vụ )"
+                            r"(?<!cục )(?<!đội )(?<!thẩm )(?<![/.,\d])\d{1,3}|hai|ba|"
                             r"bốn|sáu|bảy|tám|chín|mười)[ \t]+)$")
 _ABBR_PAREN = re.compile(r"[ \t]*\((?:[A-ZĐ]{2,8}|[A-ZĐ][a-zđ]?[A-ZĐ]{1,6})\)")
 _SHARED_SEP = re.compile(r"[ \t]*(?:,|-|–|và)[ \t]*(?:và[ \t]+)?")

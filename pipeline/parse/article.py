@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from ..errors import ParseError
 from ..sites import Profile
 from ..text import comparable
-from .dates import first_date_in_text, parse_day_first
+from .dates import first_date_in_text, parse_date, parse_day_first
 
 _BLOCK = {
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "tr", "td",
@@ -156,8 +156,10 @@ def _generic(html: str, url: str) -> dict:
 
 def parse_article(html: str, url: str, profile: Profile | None = None) -> ParsedArticle:
     """Parse an article page. Raises ParseError when the page holds no article."""
-    if profile is None or not profile.selectors:
-        return _parse_generic(html, url)
+    # a profile without title and body selectors (a preset of a family with no known markup, or a probe
+    # draft whose preset selectors matched nothing) is read generically
+    if profile is None or not (profile.selectors.get("title") or profile.selectors.get("body")):
+        return _parse_generic(html, url, profile.date_formats if profile else ())
     sel = profile.selectors
     soup = BeautifulSoup(html, "lxml")
     for drop in sel.get("drop", []) or []:
@@ -195,11 +197,12 @@ def parse_article(html: str, url: str, profile: Profile | None = None) -> Parsed
     published, source = None, None
     printed = _text_of(soup, sel.get("date"))
     if printed:
-        published, source = parse_day_first(printed), "page"
+        published, source = parse_date(printed, profile.date_formats), "page"
     if published is None:
         for meta_sel in _as_list(sel.get("date_meta")):
             el = soup.select_one(meta_sel)
-            value = el.get("content") if el is not None else None
+            # <meta content=...>, or a <time datetime=...> (WordPress, Joomla)
+            value = (el.get("content") or el.get("datetime")) if el is not None else None
             if value and (published := parse_day_first(value)):
                 source = "meta"
                 break
@@ -239,21 +242,7 @@ def canonical_url(html: str, url: str, profile: Profile | None) -> str:
     return url
 
 
-def _parse_generic(html: str, url: str) -> ParsedArticle:
-    data = _generic(html, url)
-    paras = [p.strip() for p in (data.get("text") or "").split("\n") if p.strip()]
-    title = _clean(data.get("title") or "")
-    while paras and _same(paras[0], title):
-        paras.pop(0)
-    if not title or not paras:
-        raise ParseError(f"{url}: no article found by generic extraction")
-    published = parse_day_first(data.get("date"))
-    source = "trafilatura" if published else None
-    if published is None:
-        published = first_date_in_text("\n".join(paras))
-        source = "text" if published else None
-    cats = data.get("categories") or []
-    return ParsedArticle(
-        url=url, title=title, lead="", body="\n\n".join(paras), author=data.get("author"),
-        category=cats[0] if cats else None, published=published, date_source=source, method="trafilatura",
-    )
+def _parse_generic(html: str, url: str, date_formats: tuple[str, ...] = ()) -> ParsedArticle:
+    from .generic import extract_generic
+
+    return extract_generic(html, url, date_formats)

@@ -41,6 +41,12 @@ class ScrapeSummary:
     outcomes: Counter = field(default_factory=Counter)
     skipped: list[dict] = field(default_factory=list)  # {url, outcome, reason}
     stopped_early: str | None = None
+    # portals collected without a hand-written profile (collect.py) also say how
+    family: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    recognition: str | None = None
+    articles_found: int = 0  # distinct articles the discovery saw this run (new and known)
+    sources: Counter = field(default_factory=Counter)  # article URLs found per source
 
     @property
     def failed(self) -> int:
@@ -53,6 +59,8 @@ class ScrapeSummary:
             "new_articles": self.new_articles, "updated_articles": self.updated_articles,
             "unchanged_articles": self.unchanged_articles, "listing_pages": self.listing_pages,
             "outcomes": dict(self.outcomes), "skipped": self.skipped, "stopped_early": self.stopped_early,
+            "family": self.family, "evidence": self.evidence, "recognition": self.recognition,
+            "articles_found": self.articles_found, "sources": dict(self.sources),
         }
 
 
@@ -129,14 +137,16 @@ class _Crawl:
         resp = self.fetcher.get(url, headers=headers)
         self.summary.pages_fetched += 1
         if kind == "article" and resp.outcome == "ok":
-            self._check_article(resp)
+            article_key = self._check_article(resp) or article_key
         self._store(url, kind, resp, article_key, found_on)
         if self.progress:
             self.progress(f"{kind} {resp.outcome}")
         return resp
 
-    def _check_article(self, resp: Response) -> None:
-        """A 200 that holds no article (an error or maintenance page, an empty body) is not kept as one."""
+    def _check_article(self, resp: Response) -> str | None:
+        """A 200 that holds no article (an error or maintenance page, an empty body) is not kept as one.
+
+        Returns the article key the page itself gives, when it gives one (None here: the URL's)."""
         from ..errors import ParseError
         from ..parse.article import parse_article
 
@@ -145,6 +155,7 @@ class _Crawl:
                           self.profile)
         except ParseError as exc:
             resp.outcome, resp.error = "no_article", str(exc)
+        return None
 
     # -- the walk ------------------------------------------------------------------------------
     def article_key(self, url: str) -> str | None:
@@ -174,29 +185,42 @@ class _Crawl:
             if resp is None or resp.outcome != "ok":
                 return
             html = decode_html(resp.content(), resp.header("Content-Type"))
-            links, next_url = parse_listing(html, resp.final_url or url, self.profile)
-            articles = [(link, self.article_key(link)) for link in links]
-            articles = [(link, key) for link, key in articles
-                        if key is not None or self.profile.url_pattern is None]
+            links, next_url = self.read_listing(html, resp.final_url or url)
+            articles = self.article_links(links)
             fresh = [(link, key) for link, key in articles
                      if not self.ledger.is_known(self.profile.name, link, key)]
             for link, key in fresh:
-                # the same article may be listed twice (two sections): fetch it once
-                if self.ledger.is_known(self.profile.name, link, key):
-                    continue
-                before = self.ledger.get(link)
-                a = self.fetch(link, "article", key, found_on=url)
-                if a is not None and a.outcome == "ok":
-                    if before is not None and before["sha256"]:
-                        self.summary.updated_articles += 1
-                    else:
-                        self.summary.new_articles += 1
+                self.fetch_article(link, key, url)
             if not fresh and complete and not refresh:
                 return  # met only known articles on a fully walked listing: nothing new beyond
             if next_url and urlsplit(next_url).netloc not in self.profile.hosts():
                 next_url = None
             url = next_url
         self.ledger.mark_listing_complete(self.profile.name, start)
+
+    def read_listing(self, html: str, url: str) -> tuple[list[str], str | None]:
+        """A listing page's article links and its next page."""
+        return parse_listing(html, url, self.profile)
+
+    def article_links(self, links: list[str]) -> list[tuple[str, str | None]]:
+        """(url, article key) of the links that are articles."""
+        articles = [(link, self.article_key(link)) for link in links]
+        return [(link, key) for link, key in articles if key is not None or self.profile.url_pattern is None]
+
+    def fetch_article(self, link: str, key: str | None, found_on: str | None, force: bool = False) -> None:
+        """Fetch one article unless it is known (the same article may be listed twice: fetched once)."""
+        if not force and self.ledger.is_known(self.profile.name, link, key):
+            return
+        before = self.ledger.get(link)
+        a = self.fetch(link, "article", key, found_on=found_on)
+        if a is not None and a.outcome == "ok":
+            if before is not None and before["sha256"]:
+                self.summary.updated_articles += 1
+            elif not self.ledger.has_other_url(self.profile.name, link):
+                self.summary.new_articles += 1  # (another URL of an article already held is not new)
+
+    def finish_summary(self) -> None:
+        """Fill in what the summary needs at the end of a run (nothing more for a profile crawl)."""
 
     def revalidate(self) -> None:
         for row in self.ledger.revalidation_targets(self.profile.name):
@@ -212,9 +236,8 @@ class _Crawl:
                     self.summary.unchanged_articles += 1
 
 
-def scrape(profile: Profile, settings: Settings, max_pages: int | None = None, refresh: bool = False,
-           progress: Callable[[str], None] | None = None, sleep: Callable[[float], None] | None = None) -> ScrapeSummary:
-    """Collect one site into ``settings.raw_dir``; returns what happened."""
+def fetcher_for(profile: Profile, settings: Settings, sleep: Callable[[float], None] | None = None) -> Fetcher:
+    """The polite client for one site: the settings' delay, else the profile's, else 2 s."""
     delay = settings.delay if settings.delay is not None else (profile.delay if profile.delay is not None else 2.0)
     fetcher_kwargs = dict(
         user_agent=settings.user_agent, delay=delay, timeout=settings.timeout, max_bytes=settings.max_bytes,
@@ -223,16 +246,20 @@ def scrape(profile: Profile, settings: Settings, max_pages: int | None = None, r
     )
     if sleep is not None:
         fetcher_kwargs["sleep"] = sleep
-    fetcher = Fetcher(**fetcher_kwargs)
+    return Fetcher(**fetcher_kwargs)
+
+
+def run_crawl(profile: Profile, settings: Settings, make: Callable[[Ledger, WarcArchive, Fetcher], _Crawl],
+              walk: Callable[[_Crawl], None], max_pages: int | None,
+              sleep: Callable[[float], None] | None = None) -> ScrapeSummary:
+    """One recorded scrape run of a site: open the ledger and a WARC file, walk, record how it ended."""
+    fetcher = fetcher_for(profile, settings, sleep)
     with Ledger(settings.raw_dir / "ledger.sqlite") as ledger, WarcArchive(settings.raw_dir, profile.name) as archive:
         run_id = ledger.start_run("scrape", profile.name)
-        crawl = _Crawl(profile, settings, ledger, archive, fetcher, max_pages, progress)
+        crawl = make(ledger, archive, fetcher)
         outcome = "ok"
         try:
-            if refresh:
-                crawl.revalidate()
-            for start in profile.start_urls():
-                crawl.walk_listing(start, refresh)
+            walk(crawl)
         except _Budget:
             crawl.summary.stopped_early = f"--max-pages {max_pages} reached"
         except BaseException:
@@ -240,8 +267,23 @@ def scrape(profile: Profile, settings: Settings, max_pages: int | None = None, r
             raise
         finally:
             crawl.summary.requests = fetcher.requests_made
+            crawl.finish_summary()
             if outcome == "ok" and crawl.summary.failed:
                 outcome = "partial"
             ledger.finish_run(run_id, outcome, crawl.summary.to_dict())
             fetcher.close()
     return crawl.summary
+
+
+def scrape(profile: Profile, settings: Settings, max_pages: int | None = None, refresh: bool = False,
+           progress: Callable[[str], None] | None = None, sleep: Callable[[float], None] | None = None) -> ScrapeSummary:
+    """Collect one site into ``settings.raw_dir``; returns what happened."""
+
+    def walk(crawl: _Crawl) -> None:
+        if refresh:
+            crawl.revalidate()
+        for start in profile.start_urls():
+            crawl.walk_listing(start, refresh)
+
+    return run_crawl(profile, settings, lambda *parts: _Crawl(profile, settings, *parts, max_pages, progress),
+                     walk, max_pages, sleep)

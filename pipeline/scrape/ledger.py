@@ -6,9 +6,13 @@ sha256, WARC file + offset of the latest good response, error text, attempts.
 
 Outcomes: ``ok`` (200 with a body), ``not_modified`` (304 to a conditional GET), ``gone`` (404/410),
 ``http_error`` (other 4xx), ``transient`` (timeouts, resets, 429, 5xx after the retries), ``too_large``,
-``redirect`` (off-site or looping redirect), ``robots`` (disallowed), ``error`` (anything else).
-Terminal outcomes (ok, not_modified, gone, http_error, too_large, redirect, robots) are not fetched again
-by a normal run; ``transient`` and ``error`` are.
+``redirect`` (off-site or looping redirect), ``robots`` (disallowed), ``not_article`` (a page the URL rule
+of a portal without a hand-written profile took for an article, but which does not look like one),
+``error`` (anything else). Terminal outcomes (ok, not_modified, gone, http_error, too_large, redirect,
+robots, not_article) are not fetched again by a normal run; ``transient`` and ``error`` are.
+
+Kinds: robots, listing, article, and for portals collected without a hand-written profile also sitemap,
+feed and api (the WordPress REST API).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 from ..errors import DataDirError
 
 SCHEMA_VERSION = 1
-TERMINAL = ("ok", "not_modified", "gone", "http_error", "too_large", "redirect", "robots")
+TERMINAL = ("ok", "not_modified", "gone", "http_error", "too_large", "redirect", "robots", "not_article")
 GOOD = ("ok", "not_modified")
 
 _DDL = """
@@ -136,6 +140,14 @@ class Ledger:
         ).fetchone()
         return row is not None
 
+    def has_other_url(self, site: str, url: str) -> bool:
+        """Whether another URL already holds the article this URL's row is keyed to."""
+        row = self.db.execute(
+            "SELECT 1 FROM urls a JOIN urls b ON b.site = a.site AND b.article_key = a.article_key AND b.url != a.url "
+            "WHERE a.url = ? AND a.site = ? AND a.article_key IS NOT NULL AND b.outcome IN ('ok', 'not_modified') "
+            "LIMIT 1", (url, site)).fetchone()
+        return row is not None
+
     def record(self, url: str, site: str, kind: str, **fields: Any) -> None:
         """Insert or update the URL's row. A response without a body keeps the last good WARC pointer."""
         fields = {k: v for k, v in fields.items() if k in COLUMNS}
@@ -204,6 +216,14 @@ class Ledger:
                 "UPDATE runs SET finished = ?, outcome = ?, summary = ? WHERE id = ?",
                 (now(), outcome, json.dumps(summary, ensure_ascii=False, default=str), run_id),
             )
+
+    def last_site_runs(self) -> list[dict[str, Any]]:
+        """The latest scrape of every site (a `vks run` records its scrape under the site too)."""
+        rows = self.db.execute(
+            "SELECT * FROM runs WHERE id IN (SELECT max(id) FROM runs WHERE command = 'scrape' AND site IS NOT NULL "
+            "GROUP BY site) ORDER BY site"
+        ).fetchall()
+        return [dict(r) | {"summary": json.loads(r["summary"]) if r["summary"] else None} for r in rows]
 
     def runs(self, limit: int = 10) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
