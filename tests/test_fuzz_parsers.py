@@ -1,12 +1,13 @@
 """Fuzzing the parsers a hostile page reaches (hypothesis): bytes -> HTML -> article, the date parsers, the
 document-number and unit extractors. No exception but ParseError escapes, and every offset points into the
-text it was found in. (Sitemaps and feeds: no parser for them on this branch yet, see tests/README.md.)
+text it was found in. Sitemaps, feeds and WordPress API pages give links or nothing, never an exception.
 
 Examples are few on purpose: the whole suite must stay fast; hypothesis keeps failing examples in its
 database, so a found bug is replayed first on the next run."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from hypothesis import HealthCheck, event, given, settings
@@ -161,3 +162,86 @@ def test_sentences_and_entities_of_an_annotation_point_into_the_text(value):
         assert 0 <= s.start <= s.end <= len(text)
     for e in ann.entities:
         assert text[e.start:e.end] == e.text and 0 <= e.sentence <= max(len(ann.sentences) - 1, 0)
+
+
+# --- what discovery reads: sitemaps, feeds, the WordPress REST API ---------------------------------------------
+LOCS = ["http://127.0.0.1:1/tin/1", "/tuong-doi", "http://[::1", "javascript:alert(1)", "", " ", "::", "&amp;x=1",
+        "http://127.0.0.1:1/a?b=1&c=2", "https://vkskh.gov.vn/bai-viet_1_2_3_a.html", "\x00", "é/ư", "9" * 30]
+STAMPS = ["2024-06-01", "2024-06-01T08:00:00+07:00", "2024-13-45T99:99:99Z", "hôm qua", "", "Sat, 01 Jun 2024 "
+          "08:00:00 +0700", "Mon, 31 Feb 2024 25:61:00 GMT", "0000-00-00", "9999-12-31T23:59:59Z"]
+PIECE = st.one_of(st.sampled_from(LOCS), st.sampled_from(STAMPS), st.text(max_size=10))
+
+
+def _urlset(entries: list[tuple[str, str]], index: bool) -> str:
+    outer, inner = ("sitemapindex", "sitemap") if index else ("urlset", "url")
+    body = "".join(f"<{inner}><loc>{loc}</loc><lastmod>{mod}</lastmod></{inner}>" for loc, mod in entries)
+    return f'<?xml version="1.0"?><{outer} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</{outer}>'
+
+
+def _rss(entries: list[tuple[str, str]], atom: bool) -> str:
+    if atom:
+        body = "".join(f'<entry><title>t</title><link href="{loc}"/><updated>{mod}</updated></entry>'
+                       for loc, mod in entries)
+        return f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">{body}</feed>'
+    body = "".join(f"<item><title>t</title><link>{loc}</link><pubDate>{mod}</pubDate></item>" for loc, mod in entries)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>c</title>{body}</channel></rss>'
+
+
+ENTRIES = st.lists(st.tuples(PIECE, PIECE), max_size=6)
+# well-formed shells with hostile values, truncated at a random point half the time, or any bytes at all
+XMLDOCS = st.one_of(
+    st.builds(lambda e, i, cut: _urlset(e, i)[:cut], ENTRIES, st.booleans(), st.integers(0, 4000)),
+    st.builds(lambda e, a, cut: _rss(e, a)[:cut], ENTRIES, st.booleans(), st.integers(0, 4000)),
+    st.text(max_size=200)).map(lambda s: s.encode("utf-8", errors="replace"))
+
+
+def _check_found(found, source: str) -> None:
+    assert isinstance(found.url, str) and found.source == source
+    assert found.modified is None or found.modified.tzinfo is not None  # comparable with the ledger's times
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(XMLDOCS, st.binary(max_size=500)))
+def test_a_hostile_sitemap_or_feed_gives_links_or_nothing(body):
+    from pipeline.scrape.discover import parse_feed, parse_sitemap
+
+    pages, children = parse_sitemap(body, "http://127.0.0.1:1/sitemap.xml")
+    for found in pages:
+        _check_found(found, "sitemap")
+    for child, mod in children:
+        assert isinstance(child, str) and (mod is None or mod.tzinfo is not None)
+    for found in parse_feed(body, "http://127.0.0.1:1/rss"):
+        _check_found(found, "feed")
+    event(f"sitemap pages: {bool(pages)}, children: {bool(children)}")
+
+
+POSTS = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.sampled_from(LOCS + STAMPS)),
+                     lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                             st.dictionaries(st.sampled_from(["link", "modified", "modified_gmt",
+                                                                              "id", "title"]), inner, max_size=4)),
+                     max_leaves=12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(POSTS.map(lambda v: json.dumps(v).encode()), st.binary(max_size=200)))
+def test_a_hostile_wordpress_api_page_gives_links_or_nothing(body):
+    from pipeline.scrape.discover import parse_wp_posts
+
+    for found in parse_wp_posts(body):
+        _check_found(found, "api")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(PAGES)
+def test_links_of_a_hostile_page_are_absolute_urls_on_the_site_or_nothing(html):
+    from bs4 import BeautifulSoup
+
+    from pipeline.scrape.discover import feed_links, menu_links, next_page
+    from pipeline.scrape.urls import page_canonical
+
+    base, hosts = "http://127.0.0.1:1/tin/trang-2", {"127.0.0.1:1"}
+    soup = BeautifulSoup(html, "lxml")
+    links = menu_links(soup, base, hosts) + feed_links(soup, base)
+    links += [u for u in (next_page(soup, base, hosts), page_canonical(soup, base, hosts)) if u]
+    for url in links:
+        assert url.startswith(("http://", "https://")), url
