@@ -6,7 +6,7 @@ compared with what the skin serves:
 
 - found: served articles that have a row / served;
 - extra: rows that are no served article, or a second row of one, / served;
-- title: rows whose title equals the served title (whitespace collapsed, NFC);
+- title: rows whose title equals the served title (whitespace collapsed, normalised as every text field is);
 - date: rows whose published date equals the served one (None when the skin shows no date);
 - body: rows whose body holds every served paragraph and none of the page chrome;
 - req/art: HTTP requests of the first run / served articles; rerun: article pages fetched by a second run.
@@ -32,7 +32,7 @@ import pipeline  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
 from pipeline.process import process  # noqa: E402
 from pipeline.scrape.collect import collect  # noqa: E402
-from pipeline.text import collapse_spaces, nfc  # noqa: E402
+from pipeline.text import collapse_spaces, normalise_text  # noqa: E402
 
 CHROME = ["Liên kết website", "Thống kê truy cập", "Trang chủ", "Tin khác", "Cơ quan chủ quản", "In bài viết",
           "Tổng lượt truy cập", "Bình luận", "Chia sẻ", "Tin liên quan", "Những tin mới hơn", "Những tin cũ hơn"]
@@ -49,7 +49,7 @@ class Served:
 
 
 def clean(s: str) -> str:
-    return collapse_spaces(nfc(s or ""))
+    return collapse_spaces(normalise_text(s or ""))  # what every stored text field gets
 
 
 def skin_names() -> list[str]:

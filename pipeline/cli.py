@@ -333,7 +333,7 @@ def classify_train(
     no_project: Annotated[bool, typer.Option("--no-project-data", help="Leave out the project's own labelled data.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Train the article-type model (reproducibly) and save it to data/models/article_types.pkl."""
+    """Train the article-type model (reproducibly) and save it to data/models/article_types.skops."""
     from .run import train, training_examples
 
     def go() -> int:

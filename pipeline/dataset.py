@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from .errors import DatasetError
+from .errors import DatasetError, QueryRefused
 from .io import atomic_write
 from .io import remove_stale_temp_files as _remove_temp
 
@@ -520,24 +520,9 @@ def build_catalog(data_dir: Path | str) -> Path:
 
         con = duckdb.connect(str(tmp))
         try:
-            for name in TABLES:
-                if not exists(name, data_dir):
-                    continue
-                view = STORED_AS.get(name, name)
-                dt = _open(name, data_dir)
-                files = dt.file_uris() if dt is not None else [str(legacy_path(name, data_dir).resolve())]
-                if files:
-                    listed = ", ".join(_sql_str(f.removeprefix("file://")) for f in files)
-                    con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet([{listed}], union_by_name = true)")
-                else:  # no data file yet: an empty table with the right columns
-                    con.register("empty_arrow", SCHEMAS[name].empty_table())
-                    con.execute(f"CREATE TABLE {view} AS SELECT * FROM empty_arrow")
-                    con.unregister("empty_arrow")
-                if name in DERIVED:
-                    con.execute(f"CREATE VIEW {name} AS {DERIVED[name][1]}")
-            for name, (needs, sql) in VIEWS.items():
-                if all(exists(t, data_dir) for t in needs):
-                    con.execute(f"CREATE VIEW {name} AS {sql}")
+            sources = table_sources(data_dir)
+            _create_empty_tables(con, sources)
+            _create_views(con, sources)
             con.execute("CREATE TABLE vks_meta AS SELECT ? AS schema_version, ? AS versions",
                         [SCHEMA_VERSION, json.dumps(versions)])
         finally:
@@ -546,11 +531,89 @@ def build_catalog(data_dir: Path | str) -> Path:
     return atomic_write(catalog_path(data_dir), write)
 
 
+def table_sources(data_dir: Path | str | None) -> dict[str, list[str]]:
+    """The Parquet files of each stored table's current version (a consistent snapshot; [] for a table
+    with no data file yet), for the tables that exist."""
+    out: dict[str, list[str]] = {}
+    for name in TABLES:
+        if not exists(name, data_dir):
+            continue
+        dt = _open(name, data_dir)
+        out[name] = ([f.removeprefix("file://") for f in dt.file_uris()] if dt is not None
+                     else [str(legacy_path(name, data_dir).resolve())])
+    return out
+
+
+def _create_empty_tables(con, sources: dict[str, list[str]]) -> None:
+    # a table with no data file yet is an empty table with the right columns (made from Arrow, which a
+    # sandbox must do before it shuts external access)
+    for name, files in sources.items():
+        if not files:
+            con.register("empty_arrow", SCHEMAS[name].empty_table())
+            con.execute(f"CREATE TABLE {STORED_AS.get(name, name)} AS SELECT * FROM empty_arrow")
+            con.unregister("empty_arrow")
+
+
+def _create_views(con, sources: dict[str, list[str]]) -> None:
+    """One view per stored table over its files, the views that take a stored table's name, and VIEWS."""
+    for name, files in sources.items():
+        if files:
+            listed = ", ".join(_sql_str(f) for f in files)
+            con.execute(f"CREATE VIEW {STORED_AS.get(name, name)} AS "
+                        f"SELECT * FROM read_parquet([{listed}], union_by_name = true)")
+        if name in DERIVED:
+            con.execute(f"CREATE VIEW {name} AS {DERIVED[name][1]}")
+    for name, (needs, sql) in VIEWS.items():
+        if all(t in sources for t in needs):
+            con.execute(f"CREATE VIEW {name} AS {sql}")
+
+
 def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
 _READ_ONLY_TYPES = {"SELECT", "EXPLAIN", "PRAGMA"}
+
+# what a refused query is told: the sandbox's rules and the way to do the refused thing instead
+SANDBOX_RULES = ("vks query is read-only and reads only the project's tables and views ({tables}): files, "
+                 "URLs, COPY, ATTACH, INSTALL/LOAD and SET are refused. Use one SELECT (or EXPLAIN/PRAGMA) over "
+                 "those names; to read other files, use DuckDB or pandas yourself (e.g. pipeline.load(\"articles\"))")
+
+# DuckDB settings of the sandbox. Auto-install and auto-load are off so that no query (a URL in read_parquet,
+# a function of an unloaded extension) ever makes DuckDB download or load an extension.
+_SANDBOX_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def sandbox(data_dir: Path | str | None = None):
+    """A DuckDB connection that sees the project's tables and views and nothing else.
+
+    The views are created while the Parquet files of the tables are the only paths DuckDB may open
+    (``allowed_paths``); then external access is switched off and the configuration locked, so no later
+    statement can read another file, a URL or an extension, write a file, attach a database or change a
+    setting. This is what ``vks query``, ``pipeline.query()`` and anything serving SQL must use.
+    """
+    import duckdb
+
+    folder = processed_dir(data_dir)
+    sources = table_sources(data_dir)
+    con = duckdb.connect(":memory:", config=_SANDBOX_CONFIG)
+    try:
+        _create_empty_tables(con, sources)
+        # allowed_paths can only be set on a started database, and only while external access is on
+        con.execute("SET allowed_paths = ?", [[f for files in sources.values() for f in files]])
+        con.execute("SET enable_external_access = false")
+        _create_views(con, sources)
+        con.execute("SET lock_configuration = true")
+    except duckdb.Error as exc:
+        con.close()
+        raise DatasetError(f"{folder}: cannot open the tables for SQL ({exc}); run `vks process` to rebuild them") from exc
+    return con
+
+
+def _names(data_dir: Path | str | None) -> str:
+    tables = [n for n in TABLES if exists(n, data_dir)]
+    views = [n for n, (needs, _) in VIEWS.items() if all(t in tables for t in needs)]
+    return ", ".join(tables + views) or "none yet"
 
 
 def open_catalog(path: Path):
@@ -564,28 +627,40 @@ def open_catalog(path: Path):
 
 
 def query(sql: str, data_dir: Path | str | None = None) -> pd.DataFrame:
-    """Answer one read-only SQL statement over the tables."""
+    """Answer one read-only SQL statement over the tables, in the sandbox (see ``sandbox``)."""
     import duckdb
 
     path = catalog_path(data_dir)
     if not path.exists():
         raise DatasetError(f"{path}: no catalog yet; run `vks process` (or `vks demo`) first")
+    rules = SANDBOX_RULES.format(tables=_names(data_dir))
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
         raise DatasetError(f"SQL error: {exc}") from exc
     if len(statements) != 1:
-        raise DatasetError(f"give exactly one SQL statement (got {len(statements)})")
+        raise QueryRefused(f"give exactly one SQL statement (got {len(statements)}). {rules}")
     kind = statements[0].type.name
     if kind not in _READ_ONLY_TYPES:
-        raise DatasetError(f"vks query is read-only: {kind} statements are refused; use SELECT")
-    con = open_catalog(path)
+        shown = {"LOAD": "INSTALL/LOAD"}.get(kind, kind)  # DuckDB files INSTALL under LOAD
+        raise QueryRefused(f"{shown} statements are refused. {rules}")
+    con = sandbox(data_dir)
     try:
         return con.execute(sql).df()
+    except duckdb.PermissionException as exc:
+        raise QueryRefused(f"refused: {_first_line(exc)}. {rules}") from exc
+    except duckdb.InvalidInputException as exc:
+        if "configuration has been locked" in str(exc):
+            raise QueryRefused(f"refused: {_first_line(exc)}. {rules}") from exc
+        raise DatasetError(f"SQL error: {exc}") from exc
     except duckdb.Error as exc:
         raise DatasetError(f"SQL error: {exc}") from exc
     finally:
         con.close()
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0].rstrip(".")
 
 
 def to_json_records(df: pd.DataFrame) -> str:

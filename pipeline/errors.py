@@ -48,3 +48,9 @@ class DatasetError(VksError):
     """A processed table is missing or unreadable."""
 
     exit_code = 3
+
+
+class QueryRefused(VksError):
+    """A SQL statement the query sandbox does not run (a write, a file, a URL, an extension, a setting)."""
+
+    exit_code = 2  # a usage error: the statement, not the data, is at fault

@@ -98,14 +98,18 @@ def build_record(row: dict, raw_dir: Path, profiles: dict[str, Profile | None]) 
     parsed = read_article(html, row["url"], profile)
     url = canonical_url(html, row["url"], profile)
     aid = article_id(row["site"], row.get("article_key"), url)
-    text = normalise_text("\n\n".join(p for p in (parsed.title, parsed.lead, parsed.body, parsed.author) if p))
+    # one normalisation for every text field (NFC, Đ never U+00D0, new tone placement, plain dashes), here
+    # where the record is built: a title then matches the text NLP ran on, and a query on "Đ" finds it
+    title, lead, body, author, category = (normalise_text(v) if v else v for v in (
+        parsed.title, parsed.lead, parsed.body, parsed.author, parsed.category))
+    text = normalise_text("\n\n".join(p for p in (title, lead, body, author) if p))
     owner = profile.owner if profile else None
     ann = annotate(text, Context(published=parsed.published, site=row["site"], owner=owner))
     fetched = pd.Timestamp(stored.date) if stored.date else None
     record = {
-        "article_id": aid, "site": row["site"], "url": url, "title": parsed.title,
-        "published_at": parsed.published, "date_source": parsed.date_source, "category": parsed.category,
-        "lead": parsed.lead, "body": parsed.body, "author": parsed.author, "text": text,
+        "article_id": aid, "site": row["site"], "url": url, "title": title,
+        "published_at": parsed.published, "date_source": parsed.date_source, "category": category,
+        "lead": lead, "body": body, "author": author, "text": text,
         "article_type": None, "type_score": None, "raw_sha256": row["sha256"],
         "fetched_at": fetched.floor("s") if fetched is not None else None, "processed_at": _now(),
         "pipeline_version": __version__, "parse_method": parsed.method, "type_model": None,

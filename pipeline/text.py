@@ -40,7 +40,7 @@ _CHAR_MAP = str.maketrans(
 
 
 def nfc(text: str) -> str:
-    """NFC only: what is stored as title, lead and body (the text as written, composed)."""
+    """NFC only (the first step of ``normalise_text``)."""
     return unicodedata.normalize("NFC", text)
 
 
@@ -58,8 +58,9 @@ def fold(text: str) -> str:
     if not any(c in text for c in "àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ"):
         return text
     out = []
-    # fold word by word so each NFC character maps to exactly one output character
-    for token in re.split(r"(\W+)", text):
+    # fold word by word so each NFC character maps to exactly one output character; a stray combining mark
+    # (not \w) stays with its word, or the word's new last letter and the mark would be left uncomposed
+    for token in re.split(r"([^\w\u0300-\u036f]+)", text):
         if not token or not token[0].isalpha():
             out.append(token)
             continue

@@ -22,8 +22,10 @@ from pipeline.classify.weak import keyword_label, keyword_rule, section_label
 
 from .conftest import ROOT, vks
 
-# 5-fold cross-validation on the project's own labelled data: these floors only move up, on purpose
-CV_FLOORS = {"accuracy": 0.70, "macro_f1": 0.65}
+# 5-fold cross-validation on the project's own labelled data (494 examples). Measured on 2026-12-05 with
+# scikit-learn 1.9.1: accuracy 0.9737, macro-F1 0.9779. The floors sit within .03 below what is measured,
+# so a real regression fails; they only move up, on purpose (measure again and raise them when it improves).
+CV_FLOORS = {"accuracy": 0.95, "macro_f1": 0.95}
 
 
 @parametrize_with_checks([CueScores(), GenreScores()])
@@ -72,12 +74,12 @@ def _train_in_subprocess(path, seed: str) -> bytes:
 
 @pytest.mark.slow
 def test_training_twice_gives_the_same_model_bit_for_bit(tmp_path):
-    a = _train_in_subprocess(tmp_path / "a.pkl", "1")
-    b = _train_in_subprocess(tmp_path / "b.pkl", "2")
+    a = _train_in_subprocess(tmp_path / "a.skops", "1")
+    b = _train_in_subprocess(tmp_path / "b.skops", "2")
     assert a == b
     out = vks("classify", "train", "--data-dir", str(tmp_path / "data"))
     assert "trained the default model" in out.stdout
-    assert (tmp_path / "data" / "models" / "article_types.pkl").read_bytes() == a
+    assert (tmp_path / "data" / "models" / "article_types.skops").read_bytes() == a
 
 
 def test_a_tampered_model_is_refused(tmp_path):
@@ -96,14 +98,36 @@ def test_a_tampered_model_is_refused(tmp_path):
     assert out.returncode == 3 and "does not match the manifest" in out.stderr
 
 
-@pytest.mark.slow
-def test_cross_validation_on_project_data_stays_above_its_floor():
+def cv_scores(make_pipeline) -> dict[str, float]:
+    """Accuracy and macro-F1 of a pipeline under the gate's 5-fold cross-validation."""
     examples = project_examples()
     X, y = [e.text for e in examples], [e.label for e in examples]
-    pred = cross_val_predict(build_pipeline(), X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0))
-    acc, macro = accuracy_score(y, pred), f1_score(y, pred, average="macro")
-    assert acc >= CV_FLOORS["accuracy"], acc
-    assert macro >= CV_FLOORS["macro_f1"], macro
+    pred = cross_val_predict(make_pipeline(), X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0))
+    return {"accuracy": accuracy_score(y, pred), "macro_f1": f1_score(y, pred, average="macro")}
+
+
+def check_floors(scores: dict[str, float]) -> None:
+    for name, floor in CV_FLOORS.items():
+        assert scores[name] >= floor, f"{name} {scores[name]:.4f} is below its floor {floor} (measured: {scores})"
+
+
+@pytest.mark.slow
+def test_cross_validation_on_project_data_stays_above_its_floor():
+    check_floors(cv_scores(build_pipeline))
+
+
+def test_the_floors_fail_a_broken_pipeline():
+    # the gate can fail: the model with its text features switched off (only the genre-marker rates are
+    # left, a cheap stand-in for a broken feature union) falls below the floors
+    from sklearn.pipeline import Pipeline
+    from sklearn.svm import LinearSVC
+
+    def broken():
+        return Pipeline([("genre", GenreScores()), ("clf", LinearSVC(class_weight="balanced", random_state=0))])
+
+    scores = cv_scores(broken)
+    with pytest.raises(AssertionError, match="is below its floor"):
+        check_floors(scores)
 
 
 def test_train_on_a_labelled_review_file(tmp_path):
@@ -195,7 +219,7 @@ def test_default_model_is_cached_per_user_and_a_bad_cache_entry_is_ignored(tmp_p
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     default_model(tmp_path / "a")
-    cached = list((tmp_path / "cache" / "vks-pipeline" / "models").glob("default-*.pkl"))
+    cached = list((tmp_path / "cache" / "vks-pipeline" / "models").glob("default-*.skops"))
     assert len(cached) == 1
     start = time.monotonic()
     default_model(tmp_path / "b")  # copied from the cache, not trained

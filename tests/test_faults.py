@@ -4,7 +4,8 @@ count it, and lose nothing already collected. The table of results is printed at
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import NamedTuple
+
 import pytest
 
 import pipeline
@@ -17,9 +18,7 @@ from pipeline.scrape.ledger import Ledger
 from pipeline.sites import load_profile
 from pipeline.text import collapse_spaces, nfc, normalise_text
 
-from .conftest import vks
-
-FAULT_TABLE: list[tuple[str, str, str, int]] = []  # printed by conftest.pytest_terminal_summary
+from .conftest import FAULT_TABLE_KEY, vks
 
 SETTINGS = dict(delay=0.0, timeout=0.5, retries=1, backoff=0.05, max_retry_after=5.0, max_bytes=1_000_000,
                 max_listing_pages=6)
@@ -56,14 +55,60 @@ def url_of(run, f) -> str:
     return run["server"].url.rstrip("/") + fault_path(f)
 
 
+class Row(NamedTuple):
+    """One line of the fault table: the fault, what must happen, what the ledger says, articles lost."""
+
+    key: str
+    expected: str
+    outcome: str | None  # None: not in the ledger
+    observed: str
+    lost: int
+
+
+def lost_articles(run) -> int:
+    articles = pipeline.load("articles", run["data_dir"])
+    return len({f"faults-{a.id}" for a in content.articles()} - set(articles["article_id"]))
+
+
+def fault_table(run) -> dict[str, Row]:
+    """The table, computed from the run alone (no state shared between tests)."""
+    lost = lost_articles(run)
+    table = {}
+    for fault in FAULTS:
+        row = run["after_first"].get(url_of(run, fault))
+        observed = "not in ledger" if row is None else row["outcome"] + (f" ({row['error']})" if row["error"] else "")
+        table[fault.key] = Row(fault.key, fault.expected, row["outcome"] if row else None, observed, lost)
+    base = run["server"].url.rstrip("/")
+    for key, expected in (("endless", "stop after max_listing_pages"), ("cycle", "detect the cycle and stop")):
+        row = run["after_first"].get(base + LISTING_FAULTS[key])
+        table[f"listing_{key}"] = Row(f"listing_{key}", expected, row["outcome"] if row else None,
+                                      row["outcome"] if row else "not in ledger", 0)
+    return table
+
+
+@pytest.fixture(scope="module")
+def table(fault_run, request) -> dict[str, Row]:
+    built = fault_table(fault_run)
+    # only for the report printed at the end of the session (conftest.pytest_terminal_summary)
+    request.config.stash[FAULT_TABLE_KEY] = list(built.values())
+    return built
+
+
+def check_row(table: dict[str, Row], fault) -> None:
+    """The fault's own row is there, says what was expected, shows the expected outcome and no loss."""
+    assert fault.key in table, f"no row for fault {fault.key}"
+    row = table[fault.key]
+    assert row.expected == fault.expected and row.expected, row
+    assert row.outcome == fault.outcome, f"{fault.key}: expected {fault.outcome}, observed {row.observed}"
+    assert row.lost == 0, f"{fault.key}: {row.lost} articles lost"
+
+
 @pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.key)
 def test_fault(fault_run, fault):
     row = fault_run["after_first"].get(url_of(fault_run, fault))
     observed = "not in ledger" if row is None else f"{row['outcome']}" + (f" ({row['error']})" if row["error"] else "")
     articles = pipeline.load("articles", fault_run["data_dir"])
-    expected_ids = {f"faults-{a.id}" for a in content.articles()}
-    lost = len(expected_ids - set(articles["article_id"]))
-    FAULT_TABLE.append((fault.key, fault.expected, observed, lost))
+    lost = lost_articles(fault_run)
 
     assert row is not None
     assert row["outcome"] == fault.outcome, observed
@@ -94,8 +139,6 @@ def test_listing_faults_stop(fault_run):
     assert sum(1 for u in rows if u.startswith(base + LISTING_FAULTS["endless"])) == SETTINGS["max_listing_pages"]
     cycle = rows[base + LISTING_FAULTS["cycle"]]
     assert cycle["outcome"] == "loop" and "cycles back" in cycle["error"]
-    FAULT_TABLE.append(("listing_endless", "stop after max_listing_pages", endless["outcome"], 0))
-    FAULT_TABLE.append(("listing_cycle", "detect the cycle and stop", cycle["outcome"], 0))
 
 
 def test_summary_counts_every_outcome_and_the_run_is_partial(fault_run):
@@ -126,9 +169,17 @@ def test_exit_code_says_something_failed(tmp_path):
     assert "transient" in out.stdout and "no_article" in out.stdout
 
 
-def test_fault_table_is_complete(fault_run):
-    # runs last in this module: every fault has its row
-    keys = {row[0] for row in FAULT_TABLE}
-    assert {f.key for f in FAULTS} <= keys
-    assert all(row[3] == 0 for row in FAULT_TABLE)
-    assert isinstance(pd.DataFrame(FAULT_TABLE), pd.DataFrame)
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.key)
+def test_fault_table_has_the_faults_row(table, fault):
+    check_row(table, fault)
+
+
+def test_fault_table_check_fails_on_a_broken_table(table):
+    # the check above can fail: a missing row, a wrong outcome and a lost article are each caught
+    fault = FAULTS[0]
+    without = {k: v for k, v in table.items() if k != fault.key}
+    for broken in (without, {**table, fault.key: table[fault.key]._replace(outcome="ok" if fault.outcome != "ok" else "gone")},
+                   {**table, fault.key: table[fault.key]._replace(lost=1)}):
+        with pytest.raises(AssertionError):
+            check_row(broken, fault)
+    assert {"listing_endless", "listing_cycle"} <= set(table)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pipeline
 from pipeline.process import process
 from pipeline.sample_portal import content
-from pipeline.text import collapse_spaces, nfc
+from pipeline.text import collapse_spaces, nfc, normalise_text
 
 from .conftest import crawl, settings_for
 
@@ -79,8 +79,8 @@ def test_refresh_picks_up_an_edited_article_once(portal, tmp_path):
     articles = pipeline.load("articles", tmp_path)
     rows = articles[articles["article_id"] == f"sample-{edited_id}"]
     assert len(rows) == 1
-    assert rows.iloc[0]["title"] == collapse_spaces(nfc(revised.title))
-    assert rows.iloc[0]["body"] == "\n\n".join(collapse_spaces(nfc(p)) for p in revised.body)
+    assert rows.iloc[0]["title"] == normalise_text(collapse_spaces(nfc(revised.title)))
+    assert rows.iloc[0]["body"] == normalise_text("\n\n".join(collapse_spaces(nfc(p)) for p in revised.body))
     assert len(articles) == len(content.articles())
     tokens = pipeline.load("tokens", tmp_path)
     mine = tokens[tokens["article_id"] == f"sample-{edited_id}"]

@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +22,8 @@ from .model import MODEL_FORMAT, ModelError, load_model, manifest_path, model_id
 
 log = logging.getLogger(__name__)
 
-MODEL_NAME = "article_types.pkl"
+MODEL_NAME = "article_types.skops"
+LEGACY_NAME = "article_types.pkl"  # the pickle earlier versions wrote: never loaded, only pointed out
 
 
 @dataclass(frozen=True)
@@ -69,34 +72,47 @@ def _copy_model(src: Path, dst: Path) -> None:
         atomic_write(b, a.read_bytes())
 
 
-def default_model(data_dir: Path):
-    """The model ``vks process`` uses: ``data/models/article_types.pkl`` if present and current, else the
+def _stderr(message: str) -> None:
+    print(f"vks: {message}", file=sys.stderr, flush=True)
+
+
+def default_model(data_dir: Path, notice: Callable[[str], None] | None = _stderr):
+    """The model ``vks process`` uses: ``data/models/article_types.skops`` if present and current, else the
     default model trained (reproducibly) on the project's own labelled data and saved there.
 
-    Trained default models are also kept in a per-user cache (``~/.cache/vks-pipeline/models``), keyed by
-    their training data and scikit-learn version, so a new data directory does not train again; a cached
-    file is verified against its manifest like any other."""
+    Training is never silent: ``notice`` (stderr by default) is told when the default model is trained or
+    taken from the cache, and why. Trained default models are also kept in a per-user cache
+    (``~/.cache/vks-pipeline/models``), keyed by their training data and scikit-learn version, so a new data
+    directory does not train again; a cached file is checked like any other."""
+    say = notice or (lambda _message: None)
     path = model_path(data_dir)
     examples = project_examples()
     training = fingerprint(examples)
-    key = f"default-{training[:16]}-sklearn{sklearn.__version__}-f{FEATURES_VERSION}-m{MODEL_FORMAT}.pkl"
+    key = f"default-{training[:16]}-sklearn{sklearn.__version__}-f{FEATURES_VERSION}-m{MODEL_FORMAT}.skops"
     if path.exists():
-        pipe, manifest = load_model(path)  # a tampered file raises: never silently replaced
+        pipe, manifest = load_model(path)  # a tampered or untrusted file raises: never silently replaced
         if manifest.get("kind") != "default":
             return pipe
         if (manifest.get("training_sha256") == training and manifest.get("sklearn") == sklearn.__version__
                 and manifest.get("features") == FEATURES_VERSION and manifest.get("format") == MODEL_FORMAT):
             return pipe
-        log.info("the project's training data, features or scikit-learn changed: retraining the default model")
+        why = f"the project's training data, features or scikit-learn changed since {path} was trained"
+    else:
+        legacy = path.with_name(LEGACY_NAME)
+        why = (f"{legacy} is a pickle, which vks no longer loads; there is no {path.name} yet" if legacy.exists()
+               else f"there is no article-type model in {path.parent} yet")
     cached = _cache_dir() / key
     if cached.exists():
         try:
             pipe, _ = load_model(cached)
         except ModelError as exc:
-            log.warning("ignoring a bad cached model: %s", exc)
+            say(f"ignoring a bad cached model: {exc}")
         else:
             _copy_model(cached, path)
+            say(f"{why}: using the default model from the cache ({cached}), saved to {path}")
             return pipe
+    say(f"{why}: training the default model on the project's own labelled data (reproducible, the same as "
+        f"`vks classify train`; takes a few seconds) and saving it to {path}")
     pipe, _ = train_and_save(examples, path, "default")
     try:
         _copy_model(path, cached)

@@ -12,11 +12,11 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
-from .urls import same_site
+from .urls import join_url, same_site
 
 # the order of trust: what each source is called in the ledger
 KINDS = ("sitemap", "feed", "api", "listing", "article")
@@ -37,8 +37,9 @@ class Found:
     modified: datetime | None = None
 
 
-def _aware(when: datetime | None) -> datetime | None:
-    if when is None:
+def _aware(when: object) -> datetime | None:
+    # usp hands back an empty <lastmod> as the raw string, not None: anything but a datetime is "unknown"
+    if not isinstance(when, datetime):
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
@@ -59,7 +60,7 @@ def parse_sitemap(body: bytes, url: str) -> tuple[list[Found], list[tuple[str, d
     children: list[tuple[str, datetime | None]] = []
     if isinstance(tree, IndexXMLSitemap):
         lastmods = _index_lastmods(text)
-        children = [(urljoin(url, s.url), lastmods.get(s.url)) for s in tree.sub_sitemaps]
+        children = [(child, lastmods.get(s.url)) for s in tree.sub_sitemaps if (child := join_url(url, s.url))]
     return pages, children
 
 
@@ -74,7 +75,9 @@ def _index_lastmods(text: str) -> dict[str, datetime | None]:
     return out
 
 
-def _parse_iso(value: str) -> datetime | None:
+def _parse_iso(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
     try:
         return _aware(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
     except ValueError:
@@ -94,9 +97,18 @@ def parse_feed(body: bytes, url: str) -> list[Found]:
         # read the keys the feed has: asking feedparser for a missing updated_parsed warns and falls back
         keys = set(entry.keys())
         stamp = entry["updated_parsed"] if "updated_parsed" in keys else entry.get("published_parsed")
-        when = datetime(*stamp[:6], tzinfo=UTC) if stamp else None
-        out.append(Found(urljoin(url, link), "feed", when))
+        target = join_url(url, link)
+        if target:
+            out.append(Found(target, "feed", _from_struct(stamp)))
     return out
+
+
+def _from_struct(stamp: object) -> datetime | None:
+    # feedparser keeps what a feed claims, year 0 and 31 February included
+    try:
+        return datetime(*stamp[:6], tzinfo=UTC) if stamp else None  # type: ignore[index]
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def parse_wp_posts(body: bytes) -> list[Found]:
@@ -107,8 +119,8 @@ def parse_wp_posts(body: bytes) -> list[Found]:
         return []
     out = []
     for post in posts if isinstance(posts, list) else []:
-        if isinstance(post, dict) and isinstance(post.get("link"), str):
-            out.append(Found(post["link"], "api", _parse_iso(post.get("modified_gmt") or post.get("modified") or "")))
+        if isinstance(post, dict) and isinstance(post.get("link"), str) and post["link"].strip():
+            out.append(Found(post["link"].strip(), "api", _parse_iso(post.get("modified_gmt") or post.get("modified") or "")))
     return out
 
 
@@ -117,9 +129,15 @@ def feed_links(soup: BeautifulSoup, url: str) -> list[str]:
     out = []
     for link in soup.find_all("link", href=True):
         rels = [r.lower() for r in (link.get("rel") or [])]
-        if "alternate" in rels and (link.get("type") or "").lower() in FEED_TYPES:
-            out.append(urljoin(url, link["href"].strip()))
+        feed = "alternate" in rels and (link.get("type") or "").lower() in FEED_TYPES
+        if feed and (target := join_url(url, link["href"])):
+            out.append(target)
     return list(dict.fromkeys(out))
+
+
+def _join_clean(url: str, href: str) -> str:
+    joined = join_url(url, href)
+    return _clean(joined) if joined else ""
 
 
 def _clean(url: str) -> str:
@@ -136,8 +154,9 @@ def page_links(soup: BeautifulSoup, url: str, hosts: set[str], within: str | Non
             href = a["href"].strip()
             if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
                 continue
-            absolute = _clean(urljoin(url, href))
-            if urlsplit(absolute).scheme in ("http", "https") and same_site(absolute, hosts):
+            joined = join_url(url, href)
+            absolute = _clean(joined) if joined else ""
+            if absolute and urlsplit(absolute).scheme in ("http", "https") and same_site(absolute, hosts):
                 out.append(absolute)
     return list(dict.fromkeys(out))
 
@@ -173,24 +192,24 @@ def next_page(soup: BeautifulSoup, url: str, hosts: set[str], selector: str | li
     WordPress ``/page/N/``, Joomla ``?start=``, Drupal's zero-based ``?page=``, ``?page=N``)."""
     for sel in ([selector] if isinstance(selector, str) else selector or []):
         el = soup.select_one(sel)
-        if el is not None and el.get("href"):
-            return _clean(urljoin(url, el["href"]))
+        if el is not None and el.get("href") and (target := _join_clean(url, el["href"])):
+            return target
     for el in soup.find_all(["link", "a"], href=True):
-        if "next" in [r.lower() for r in (el.get("rel") or [])]:
-            return _clean(urljoin(url, el["href"]))
+        if "next" in [r.lower() for r in (el.get("rel") or [])] and (target := _join_clean(url, el["href"])):
+            return target
     links = soup.find_all("a", href=True)
     for a in links:
         text = " ".join(a.get_text(" ").split()).lower()
         classes = " ".join(a.get("class") or []).lower()
         if text in _NEXT_WORDS or (classes and re.search(r"\bnext\b", classes)):
-            target = _clean(urljoin(url, a["href"]))
-            if same_site(target, hosts) and target != _clean(url):
+            target = _join_clean(url, a["href"])
+            if target and same_site(target, hosts) and target != _clean(url):
                 return target
     root, current = _listing_root(url), _page_number(url)
     best: tuple[int, str] | None = None
     for a in links:
-        target = _clean(urljoin(url, a["href"]))
-        if not same_site(target, hosts):
+        target = _join_clean(url, a["href"])
+        if not target or not same_site(target, hosts):
             continue
         if pattern is not None and not pattern.search(target):
             continue

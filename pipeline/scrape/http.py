@@ -9,11 +9,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+
+from .urls import join_url
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +182,10 @@ class Fetcher:
             if not location:
                 resp.outcome, resp.error = "http_error", f"HTTP {resp.status} without a Location"
                 break
-            target = urljoin(current, location)
+            target = join_url(current, location)
+            if target is None:
+                resp.outcome, resp.error = "http_error", f"HTTP {resp.status} to an unreadable Location: {location!r}"
+                break
             hops.append(resp)
             if self.allowed_hosts is not None and urlsplit(target).netloc not in self.allowed_hosts:
                 resp = Response(url=url, outcome="redirect", status=resp.status,

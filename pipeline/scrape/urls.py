@@ -31,6 +31,17 @@ _AMP_SUFFIX = re.compile(r"/amp/?$", re.I)
 _JOOMLA_PRINT = {("tmpl", "component"), ("layout", "default"), ("layout", "print")}
 
 
+def join_url(base: str, href: str) -> str | None:
+    """``href`` made absolute against ``base``; None for what no URL parser accepts (``http://[``, an
+    unbalanced IPv6 host), which a hostile page can put in any link."""
+    try:
+        joined = urljoin(base, href.strip())
+        urlsplit(joined).port  # noqa: B018 - raises on a port that is no number or out of range
+    except ValueError:
+        return None
+    return joined
+
+
 def url_rules(profile: Any) -> tuple[set[str], list[tuple[re.Pattern, str]]]:
     """(extra query parameters to drop, print patterns) from a profile's ``[urls]`` table.
 
@@ -102,8 +113,8 @@ def page_canonical(html: str | BeautifulSoup, url: str, hosts: set[str]) -> str 
             rels = [r.lower() for r in (link.get("rel") or [])]
             if rel not in rels:
                 continue
-            href = urljoin(url, link["href"].strip())
-            if urlsplit(href).scheme in ("http", "https") and same_site(href, hosts) and \
+            href = join_url(url, link["href"])
+            if href and urlsplit(href).scheme in ("http", "https") and same_site(href, hosts) and \
                     (urlsplit(href).path.strip("/") or urlsplit(href).query):
                 return href
     return None
