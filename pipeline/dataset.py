@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import DatasetError
+from .research import documents as _documents
 
 SCHEMA_VERSION = "1"
 
@@ -192,8 +194,8 @@ def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
 
 
 # -- the DuckDB catalog ----------------------------------------------------------------------------
-# derived views: name -> (tables it needs, SQL)
-VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
+# derived views: name -> (tables it needs, SQL or a function of the data directory giving it)
+VIEWS: dict[str, tuple[tuple[str, ...], str | Callable[[Path | str], str]]] = {
     "doc_refs": (("entities", "articles"), """
         SELECT e.article_id, a.site, a.published_at, e.value AS number, e.text,
                e.attrs->>'$.doc_type' AS doc_type, e.attrs->>'$.code' AS code,
@@ -210,6 +212,8 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
                e.sentence, e.start, e."end"
         FROM entities e JOIN articles a USING (article_id)
         WHERE e.type = 'UNIT'"""),
+    "documents": (_documents.DOCUMENTS_NEEDS, _documents.DOCUMENTS_SQL),
+    "citations": (_documents.CITATIONS_NEEDS, _documents.citations_sql),
 }
 
 
@@ -229,7 +233,7 @@ def build_catalog(data_dir: Path | str) -> Path:
                 con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_sql_str(str(p.resolve()))})")
         for name, (needs, sql) in VIEWS.items():
             if all(table_path(t, data_dir).exists() for t in needs):
-                con.execute(f"CREATE VIEW {name} AS {sql}")
+                con.execute(f"CREATE VIEW {name} AS {sql(data_dir) if callable(sql) else sql}")
         con.execute("CREATE TABLE vks_meta AS SELECT ? AS schema_version", [SCHEMA_VERSION])
     finally:
         con.close()
