@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -469,6 +470,31 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON."
     def go() -> int:
         s = get_status(_settings(data_dir), runs)
         typer.echo(json.dumps(s, ensure_ascii=False, indent=2) if as_json else format_status(s))
+        return 0
+
+    _run(go)
+
+
+export_app = typer.Typer(no_args_is_help=True, help="Export the tables for other tools.")
+app.add_typer(export_app, name="export")
+
+
+class GraphFormat(StrEnum):
+    graphml = "graphml"
+    gexf = "gexf"
+
+
+@export_app.command("graph")
+def export_graph(fmt: Annotated[GraphFormat, typer.Option("--format", help="File format.")] = GraphFormat.graphml,
+                 out: Annotated[Path | None, typer.Option("--out", help="Write to this file (default: stdout).")] = None,
+                 data_dir: DataDir = None) -> None:
+    """Write the article-document-unit graph (articles citing documents, the units they mention, sites, owners)."""
+    from .research.graph import load_graph, write_graph
+
+    def go() -> int:
+        g = load_graph(_settings(data_dir).data_dir)
+        write_graph(g, out if out else sys.stdout.buffer, fmt.value)
+        _err(f"graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges" + (f" -> {out}" if out else ""))
         return 0
 
     _run(go)

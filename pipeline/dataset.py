@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from .errors import DatasetError, QueryRefused
 from .io import atomic_write
+from .research import documents as _documents
 from .io import remove_stale_temp_files as _remove_temp
 
 log = logging.getLogger(__name__)
@@ -454,8 +455,8 @@ def remove_stale_temp_files(data_dir: Path | str) -> list[Path]:
 
 
 # -- the DuckDB catalog ----------------------------------------------------------------------------
-# derived views: name -> (tables it needs, SQL)
-VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
+# derived views: name -> (tables it needs, SQL or a function of the data directory giving it)
+VIEWS: dict[str, tuple[tuple[str, ...], str | Callable[[Path | str], str]]] = {
     "doc_refs": (("entities", "articles"), """
         SELECT e.article_id, a.site, a.published_at, e.value AS number, e.text,
                e.attrs->>'$.doc_type' AS doc_type, e.attrs->>'$.code' AS code,
@@ -472,6 +473,8 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
                e.sentence, e.start, e."end"
         FROM entities e JOIN articles a USING (article_id)
         WHERE e.type = 'UNIT'"""),
+    "documents": (_documents.DOCUMENTS_NEEDS, _documents.DOCUMENTS_SQL),
+    "citations": (_documents.CITATIONS_NEEDS, _documents.citations_sql),
 }
 
 
@@ -522,7 +525,7 @@ def build_catalog(data_dir: Path | str) -> Path:
         try:
             sources = table_sources(data_dir)
             _create_empty_tables(con, sources)
-            _create_views(con, sources)
+            _create_views(con, sources, data_dir)
             con.execute("CREATE TABLE vks_meta AS SELECT ? AS schema_version, ? AS versions",
                         [SCHEMA_VERSION, json.dumps(versions)])
         finally:
@@ -554,7 +557,7 @@ def _create_empty_tables(con, sources: dict[str, list[str]]) -> None:
             con.unregister("empty_arrow")
 
 
-def _create_views(con, sources: dict[str, list[str]]) -> None:
+def _create_views(con, sources: dict[str, list[str]], data_dir: Path | str | None) -> None:
     """One view per stored table over its files, the views that take a stored table's name, and VIEWS."""
     for name, files in sources.items():
         if files:
@@ -565,7 +568,7 @@ def _create_views(con, sources: dict[str, list[str]]) -> None:
             con.execute(f"CREATE VIEW {name} AS {DERIVED[name][1]}")
     for name, (needs, sql) in VIEWS.items():
         if all(t in sources for t in needs):
-            con.execute(f"CREATE VIEW {name} AS {sql}")
+            con.execute(f"CREATE VIEW {name} AS {sql(data_dir) if callable(sql) else sql}")
 
 
 def _sql_str(value: str) -> str:
@@ -602,7 +605,7 @@ def sandbox(data_dir: Path | str | None = None):
         # allowed_paths can only be set on a started database, and only while external access is on
         con.execute("SET allowed_paths = ?", [[f for files in sources.values() for f in files]])
         con.execute("SET enable_external_access = false")
-        _create_views(con, sources)
+        _create_views(con, sources, data_dir)
         con.execute("SET lock_configuration = true")
     except duckdb.Error as exc:
         con.close()

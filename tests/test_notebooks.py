@@ -72,3 +72,35 @@ def test_article_types_notebook(demo_data, monkeypatch):
     from pipeline.classify.corpus import project_examples
 
     assert f"scored: {len(project_examples())} accuracy:" in text
+
+
+def plotly_outputs(nb) -> list[dict]:
+    return [out["data"] for cell in nb.cells for out in cell.get("outputs", [])
+            if "application/vnd.plotly.v1+json" in out.get("data", {})]
+
+
+@pytest.mark.slow
+def test_documents_notebook(demo_data, monkeypatch):
+    nb = execute("04-documents.ipynb", demo_data, monkeypatch)
+    plots = plotly_outputs(nb)
+    assert len(plots) >= 3  # most cited per year, one directive's portals over time, the graph around it
+    html = [p["text/html"] for p in plots]
+    # offline: plotly.js embedded once, no script loaded from anywhere
+    assert sum("window.PlotlyConfig" in h or len(h) > 1_000_000 for h in html) == 1
+    assert not any(re.search(r"<script[^>]*\bsrc=", h) for h in html)
+    text = "".join(outputs(nb, "text"))
+    counts = pipeline.query("SELECT count(*) n, count(DISTINCT article_id) a FROM citations", demo_data).iloc[0]
+    docs = pipeline.query("SELECT count(*) n FROM documents", demo_data).iloc[0]["n"]
+    assert f"{docs} documents, {counts['n']} citations in {counts['a']} articles" in text
+    directive = pipeline.query("SELECT doc_id, n_articles FROM documents WHERE doc_type = 'Chỉ thị' "
+                               "ORDER BY n_articles DESC, doc_id LIMIT 1", demo_data).iloc[0]
+    assert f"directive: {directive['doc_id']}," in text and f"cited by {directive['n_articles']} articles" in text
+    # two steps around a document: exactly the articles citing it
+    assert int(re.search(r"articles in the graph around \S+: (\d+)", text).group(1)) == directive["n_articles"]
+    per_year = pipeline.query("SELECT year(published_at) y, doc_id FROM citations WHERE published_at IS NOT NULL "
+                              "GROUP BY y, doc_id QUALIFY row_number() OVER (PARTITION BY y "
+                              "ORDER BY count(*) DESC, doc_id) <= 3", demo_data)
+    assert int(re.search(r"document-years plotted: (\d+)", text).group(1)) == len(per_year)
+    # the figure holds the data: one bar series per document among the most cited of some year
+    bars = plots[0]["application/vnd.plotly.v1+json"]["data"]
+    assert {t["name"] for t in bars} == set(per_year["doc_id"])
