@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import DatasetError
+from .research import unit_activity
 
 SCHEMA_VERSION = "1"
 
@@ -69,6 +70,14 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("valid_to", pa.date32()),
         ("predecessor", pa.string()),
         ("successor", pa.string()),
+        ("source", pa.string()),  # gazetteer | regional_units | mention (pipeline/research/units.py)
+    ]),
+    "unit_links": pa.schema([  # the evidence of each predecessor -> successor link of `units`
+        ("predecessor", pa.string()),
+        ("successor", pa.string()),
+        ("source", pa.string()),  # gazetteer | regional_units | article
+        ("article_id", pa.string()),
+        ("evidence", pa.string()),  # the article's words, or the act the data file names
     ]),
     "crawl_log": pa.schema([
         ("url", pa.string()),
@@ -210,6 +219,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
                e.sentence, e.start, e."end"
         FROM entities e JOIN articles a USING (article_id)
         WHERE e.type = 'UNIT'"""),
+    "unit_activity": (unit_activity.NEEDS, unit_activity.SQL),
 }
 
 

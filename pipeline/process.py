@@ -214,9 +214,10 @@ def _process(settings: Settings, ledger_rows: list[dict], rebuild: bool,
                            pd.DataFrame(new_skips, columns=dataset.SCHEMAS["skips"].names)], ignore_index=True)
         dataset.write_table("skips", skips, data_dir)
         summary.tables_written.append("skips")
-    from .nlp.units_table import units_table
+    from .research.units import build_units
 
-    for name, df in (("units", units_table()), ("crawl_log", pd.DataFrame(ledger_rows))):
+    units, unit_links = build_units(articles, entities)
+    for name, df in (("units", units), ("unit_links", unit_links), ("crawl_log", pd.DataFrame(ledger_rows))):
         path = dataset.table_path(name, data_dir)
         if path.exists() and _same_table(name, df, data_dir):
             continue
