@@ -27,8 +27,9 @@ import pyarrow as pa
 
 from .errors import DatasetError, QueryRefused
 from .io import atomic_write
-from .research import documents as _documents
 from .io import remove_stale_temp_files as _remove_temp
+from .research import documents as _documents
+from .research import unit_activity
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,14 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("valid_to", pa.date32()),
         ("predecessor", pa.string()),
         ("successor", pa.string()),
+        ("source", pa.string()),  # gazetteer | regional_units | mention (pipeline/research/units.py)
+    ]),
+    "unit_links": pa.schema([  # the evidence of each predecessor -> successor link of `units`
+        ("predecessor", pa.string()),
+        ("successor", pa.string()),
+        ("source", pa.string()),  # gazetteer | regional_units | article
+        ("article_id", pa.string()),
+        ("evidence", pa.string()),  # the article's words, or the act the data file names
     ]),
     "crawl_log": pa.schema([
         ("url", pa.string()),
@@ -475,6 +484,7 @@ VIEWS: dict[str, tuple[tuple[str, ...], str | Callable[[Path | str], str]]] = {
         WHERE e.type = 'UNIT'"""),
     "documents": (_documents.DOCUMENTS_NEEDS, _documents.DOCUMENTS_SQL),
     "citations": (_documents.CITATIONS_NEEDS, _documents.citations_sql),
+    "unit_activity": (unit_activity.NEEDS, unit_activity.SQL),
 }
 
 

@@ -104,3 +104,24 @@ def test_documents_notebook(demo_data, monkeypatch):
     # the figure holds the data: one bar series per document among the most cited of some year
     bars = plots[0]["application/vnd.plotly.v1+json"]["data"]
     assert {t["name"] for t in bars} == set(per_year["doc_id"])
+
+
+@pytest.mark.slow
+def test_units_notebook(demo_data, monkeypatch):
+    nb = execute("05-units.ipynb", demo_data, monkeypatch)
+    assert len(outputs(nb, "png")) >= 1  # one unit's monthly mentions across 1 July 2025
+    text = "".join(outputs(nb, "text"))
+    # the unit followed: the one that gains most mentions before the reform from its predecessors
+    top = pipeline.query("""
+        SELECT unit_id, sum(CASE WHEN basis = 'current' THEN mentions ELSE -mentions END) AS gained
+        FROM unit_activity WHERE month < DATE '2025-07-01' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1""", demo_data)
+    unit_id = top.iloc[0]["unit_id"]
+    assert f"unit: {unit_id}\n" in text
+    before = pipeline.query(f"""
+        SELECT basis, sum(mentions) AS n FROM unit_activity WHERE unit_id = '{unit_id}' AND month < DATE '2025-07-01'
+        GROUP BY 1""", demo_data).set_index("basis")["n"]
+    written, rolled = re.search(r"before 1 July 2025: as written (\d+) rolled up (\d+)", text).groups()
+    assert (int(written), int(rolled)) == (int(before.get("as_written", 0)), int(before["current"]))
+    # on the sample portal: a regional procuracy, named only after the reform, and its former districts'
+    assert unit_id == "vien-kiem-sat-nhan-dan-khu-vuc-3-tinh-khanh-hoa" and int(written) == 0 and int(rolled) > 20
+    assert "predecessors: 3" in text  # huyện Cam Lâm, thành phố Cam Ranh and before it thị xã Cam Ranh

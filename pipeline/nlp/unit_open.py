@@ -29,6 +29,7 @@ from importlib import resources
 
 from .base import Context, Entity
 from .places import bare_province, parse_place
+from .units_table import unit_id
 
 
 @dataclass(frozen=True)
@@ -217,8 +218,11 @@ def extract(text: str, context: Context, found: list[Entity]) -> list[Entity]:
         kind = cls.kind[r.head]
         if r.parent is not None and r.head in ("Ban", "Phòng", "Văn phòng", "Đội", "Trung tâm"):
             kind = r.parent.attrs.get("kind", kind)  # a department is of its parent's kind
+        # the id rule of the grammar's units (units_table.unit_id), with the parent's province and level
+        pattrs = r.parent.attrs if r.parent is not None else {}
         out.append(Entity("UNIT", text[start:r.end], r.value, start, r.end, method="open_class",
-                          attrs={"kind": kind, "head": r.head, "parent": r.parent.value if r.parent else None}))
+                          attrs={"kind": kind, "head": r.head, "parent": r.parent.value if r.parent else None,
+                                 "unit_id": unit_id(r.value, pattrs.get("province"), pattrs.get("level"))}))
     return out
 
 
