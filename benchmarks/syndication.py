@@ -23,7 +23,6 @@ import re
 import sys
 import time
 from datetime import date, timedelta
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -36,24 +35,8 @@ from pipeline.sample_portal.content import articles as sample_articles
 RESULTS = Path(__file__).parent / "results" / "syndication.md"
 
 
-def background() -> pd.DataFrame:
-    """The classifier's labelled corpus: distinct stories (press, research, portals), none a copy."""
-    rows = []
-    for path in sorted(resources.files("pipeline.classify").joinpath("data").iterdir()):
-        if not path.name.endswith(".jsonl"):
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                r = json.loads(line)
-                rows.append({"article_id": f"bg-{r['id']}", "site": f"bg-{r.get('style', 'x')}.test",
-                             "title": r["title"], "lead": "", "body": r["text"], "published_at": date(2024, 1, 1),
-                             "story": f"bg-{r['id']}", "kind": "original", "source_id": None,
-                             "article_type": None})
-    return pd.DataFrame(rows)
-
-
 def accuracy_corpus(seed: int) -> pd.DataFrame:
-    return pd.concat([sc.make_corpus(seed), background()], ignore_index=True)
+    return sc.make_corpus(seed, background=True)
 
 
 def run_accuracy(seeds: list[int], settings=DEFAULT) -> dict:
@@ -105,7 +88,7 @@ def rewrite_sweep(seed: int, rates: list[float]) -> list[tuple[float, float, int
 def _sentence_pool() -> list[str]:
     texts = [" ".join([a.lead, *a.body]) for a in sample_articles()]
     texts += [" ".join([e["lead"], *e["body"]]) for e in sc.near_miss_events()]
-    texts += background()["body"].tolist()
+    texts += sc.background_articles()["body"].tolist()
     return [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s.split()) >= 6]
 
 

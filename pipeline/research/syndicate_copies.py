@@ -19,6 +19,7 @@ re-headlined, sourced and without diacritics at once).
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import tomllib
@@ -218,8 +219,26 @@ def _row(article_id: str, site: str, art: dict, published: datetime, story: str,
             "story": story, "kind": kind, "source_id": source_id, "article_type": article_type}
 
 
-def make_corpus(seed: int = 0, kinds_per_original: int = 2) -> pd.DataFrame:
-    """Originals, near misses and their copies, with the truth (``story``, ``kind``, ``source_id``)."""
+def background_articles() -> pd.DataFrame:
+    """The classifier's labelled corpus (``pipeline/classify/data``): 404 further stories in six portal
+    styles (provincial and district portals, the Supreme Procuracy, newspapers, research), none a copy of
+    another or of a sample article; more near misses of every kind, without copies."""
+    rows = []
+    for path in sorted(resources.files("pipeline.classify").joinpath("data").iterdir()):
+        if not path.name.endswith(".jsonl"):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                art = {"title": r["title"], "lead": "", "body": [r["text"]], "author": ""}
+                rows.append(_row(f"bg-{r['id']}", f"bg-{r.get('style', 'x')}.test", art, datetime(2024, 1, 1),
+                                 f"bg-{r['id']}", "original", None, r.get("type")))
+    return pd.DataFrame(rows)
+
+
+def make_corpus(seed: int = 0, kinds_per_original: int = 2, background: bool = False) -> pd.DataFrame:
+    """Originals, near misses and their copies, with the truth (``story``, ``kind``, ``source_id``);
+    ``background`` adds ``background_articles()``."""
     rng = random.Random(seed)
     rows = []
     for a in sorted(sample_articles(), key=lambda a: a.id):
@@ -244,7 +263,8 @@ def make_corpus(seed: int = 0, kinds_per_original: int = 2) -> pd.DataFrame:
             n += 1
             rows.append(_row(f"copy-{n:04d}", site, make_copy(src, kind, rng), pub, orig["story"], kind,
                              orig["article_id"], orig["article_type"]))
-    return pd.DataFrame(rows)
+    corpus = pd.DataFrame(rows)
+    return pd.concat([corpus, background_articles()], ignore_index=True) if background else corpus
 
 
 def true_pairs(corpus: pd.DataFrame) -> set[tuple[str, str]]:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -92,35 +93,51 @@ def strip_marks(text: str) -> str:
 
 @dataclass
 class Doc:
-    """One article ready to compare: its sentences as lower-cased keys, their specifics and lengths."""
+    """One article ready to compare: its kept sentences (diacritics stripped, tokens joined by one space).
 
-    keys: list[str]
-    specifics: list[frozenset[str]]
-    words: list[list[str]]
+    Lower-cased keys and specifics are computed only for the articles that reach confirmation, which keeps
+    100k articles in a few hundred MB.
+    """
 
-    @property
+    sentences: list[str]
+
+    @cached_property
     def n_words(self) -> int:
-        return sum(map(len, self.words))
+        return sum(s.count(" ") + 1 for s in self.sentences)
 
-    @property
+    @cached_property
+    def keys(self) -> list[str]:
+        return [s.lower() for s in self.sentences]
+
+    @cached_property
+    def specifics(self) -> list[frozenset[str]]:
+        return [specifics(s) for s in self.sentences]
+
+    @cached_property
     def n_chars(self) -> int:
-        return sum(map(len, self.keys))
+        return sum(map(len, self.sentences))
 
 
-def split_sentences(text: str) -> list[tuple[str, frozenset[str], list[str]]]:
-    """(key, specifics, words) per sentence of a text; specifics are numbers and capitalised names."""
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a text, diacritics stripped, as their tokens joined by one space (case kept)."""
     out = []
     for raw in _SENTENCE_END.split(strip_marks(text)):
         tokens = _TOKEN.findall(raw)
-        if not tokens:
-            continue
-        key = " ".join(tokens).lower()
-        # a capitalised word inside the sentence is a name (person, place, unit); all-caps abbreviations
-        # are not, since rewriters expand them ("VKSND" -> "Viện KSND")
-        spec = {_NUM_SEP.sub("/", t) for t in tokens if t[0].isdigit()}
-        spec.update(t.lower() for t in tokens[1:] if t[0].isupper() and not t.isupper())
-        out.append((key, frozenset(spec), key.split()))
+        if tokens:
+            out.append(" ".join(tokens))
     return out
+
+
+def specifics(sentence: str) -> frozenset[str]:
+    """A sentence's numbers (separators unified: 12-3-2024 is 12/3/2024) and capitalised names, lower-cased.
+
+    A capitalised word inside the sentence is a name (person, place, unit); all-caps abbreviations are not
+    counted, since rewriters expand them ("VKSND" -> "Viện KSND").
+    """
+    tokens = sentence.split(" ")
+    spec = {_NUM_SEP.sub("/", t) for t in tokens if t[:1].isdigit()}
+    spec.update(t.lower() for t in tokens[1:] if t[:1].isupper() and not t.isupper())
+    return frozenset(spec)
 
 
 def article_text(row: dict) -> str:
@@ -136,16 +153,15 @@ def prepare(articles: pd.DataFrame, settings: Settings = DEFAULT) -> list[Doc]:
     """One ``Doc`` per row (same order), with each site's boilerplate sentences removed."""
     split = [split_sentences(article_text(row)) for row in articles.to_dict("records")]
     sites = articles["site"].fillna("").tolist() if "site" in articles else [""] * len(articles)
-    counts: dict[tuple[str, str], int] = {}
+    # (site, sentence) -> number of the site's articles holding it; hashed keys, as 100k articles hold
+    # millions of sentences (a collision could only drop one sentence from comparison)
+    counts: dict[int, int] = {}
     for site, sentences in zip(sites, split, strict=True):
-        for key in {s[0] for s in sentences}:
-            counts[site, key] = counts.get((site, key), 0) + 1
-    docs = []
-    for site, sentences in zip(sites, split, strict=True):
-        kept = [s for s in sentences if len(s[2]) >= settings.min_sentence_words
-                and counts[site, s[0]] < settings.boilerplate_docs]
-        docs.append(Doc([s[0] for s in kept], [s[1] for s in kept], [s[2] for s in kept]))
-    return docs
+        for key in {hash((site, s.lower())) for s in sentences}:
+            counts[key] = counts.get(key, 0) + 1
+    return [Doc([s for s in sentences if s.count(" ") + 1 >= settings.min_sentence_words
+                 and counts[hash((site, s.lower()))] < settings.boilerplate_docs])
+            for site, sentences in zip(sites, split, strict=True)]
 
 
 # -- candidates: shingles, MinHash, LSH banding ----------------------------------------------------
@@ -162,7 +178,8 @@ def shingle_hashes(docs: list[Doc], size: int, head: int) -> list[tuple[np.ndarr
     vocab: dict[str, int] = {}
     out = []
     for doc in docs:
-        ids = np.fromiter((vocab.setdefault(w, len(vocab) + 1) for ws in doc.words for w in ws), dtype=np.uint64)
+        words = " ".join(doc.sentences).lower().split(" ") if doc.sentences else []
+        ids = np.fromiter((vocab.setdefault(w, len(vocab) + 1) for w in words), dtype=np.uint64, count=len(words))
         n = len(ids) - size + 1
         if n < 1:
             out.append((np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint64)))
