@@ -182,12 +182,12 @@ def shingle_hashes(docs: list[Doc], size: int, head: int) -> list[tuple[np.ndarr
         ids = np.fromiter((vocab.setdefault(w, len(vocab) + 1) for w in words), dtype=np.uint64, count=len(words))
         n = len(ids) - size + 1
         if n < 1:
-            out.append((np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint64)))
+            out.append((np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.uint32)))
             continue
         h = np.zeros(n, dtype=np.uint64)
         for j in range(size):
             h += ids[j:n + j] * _MULT[j]  # wraps mod 2**64, as intended
-        h = (h ^ (h >> np.uint64(31))) & np.uint64(0xFFFFFFFF)
+        h = ((h ^ (h >> np.uint64(31))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         out.append((np.unique(h), np.unique(h[:head])))
     return out
 
@@ -219,7 +219,8 @@ def signatures(hashes: list[tuple[np.ndarray, np.ndarray]], settings: Settings =
             m = base.copy()
             m.update_batch(h[part].tolist())
             rows.append(m.hashvalues)
-    return np.array(rows, dtype=np.uint64).reshape(2 * len(hashes), settings.num_perm)
+    # affine32 MinHash values fit 32 bits: 100k articles take 100 MB
+    return np.array(rows, dtype=np.uint32).reshape(2 * len(hashes), settings.num_perm)
 
 
 def band_params(settings: Settings = DEFAULT) -> tuple[int, int]:
@@ -252,7 +253,7 @@ def candidate_pairs(docs: list[Doc], settings: Settings = DEFAULT) -> set[tuple[
         block = sig[:, band * rows:(band + 1) * rows]
         key = np.zeros(len(block), dtype=np.uint64)
         for j in range(rows):
-            key = key * np.uint64(0x100000001B3) + block[:, j]  # wraps, as intended
+            key = key * np.uint64(0x100000001B3) + block[:, j].astype(np.uint64)  # wraps, as intended
         order = np.argsort(key, kind="stable")
         k = key[order]
         starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
