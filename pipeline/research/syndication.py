@@ -286,7 +286,8 @@ def similarity(a: Doc, b: Doc, settings: Settings = DEFAULT) -> float:
     found = 0
     for i, row in enumerate(scores):
         spec = short.specifics[i]
-        for j in np.flatnonzero(row)[np.argsort(-row[np.flatnonzero(row)], kind="stable")]:
+        close = np.flatnonzero(row)  # sentences at or above the cutoff, best first
+        for j in close[np.argsort(-row[close].astype(np.int16), kind="stable")]:
             if not spec or len(spec & long.specifics[j]) >= _needed(len(spec), settings):
                 found += len(short.keys[i])
                 break
