@@ -1,0 +1,1 @@
+"""Researchers' tables derived from the processed tables (plain functions over DataFrames)."""
