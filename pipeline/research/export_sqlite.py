@@ -304,4 +304,4 @@ def counts(path: Path | str, names: Iterable[str] | None = None) -> dict[str, in
 
     db = sqlite_utils.Database(path)
     return {n: db.table(n).count for n in (names or db.table_names())
-            if n != META_TABLE and not n.startswith(FTS_TABLE)}
+            if n != META_TABLE and not n.startswith((FTS_TABLE, "sqlite_"))}
