@@ -500,6 +500,33 @@ def export_graph(fmt: Annotated[GraphFormat, typer.Option("--format", help="File
     _run(go)
 
 
+@export_app.command("sqlite")
+def export_sqlite(out: Annotated[Path | None, typer.Option("--out", help="SQLite file to write (default DATA_DIR/exports/vks.db).")] = None,
+                  data_dir: DataDir = None) -> None:
+    """Export the tables to one SQLite file (full-text search on articles, links between tables)."""
+    from .research.export_sqlite import LEFT_OUT, counts, export_sqlite
+
+    def go() -> int:
+        path = export_sqlite(_settings(data_dir).data_dir, out)
+        typer.echo(f"wrote {path}: " + ", ".join(f"{n} {c}" for n, c in counts(path).items()))
+        typer.echo(f"left out: {', '.join(LEFT_OUT)}; browse it with `vks serve`")
+        return 0
+
+    _run(go)
+
+
+@app.command()
+def serve(port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free port).")] = 8001,
+          host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+          no_open: Annotated[bool, typer.Option("--no-open", help="Do not open a browser.")] = False,
+          db: Annotated[Path | None, typer.Option("--db", help="SQLite export to serve (default DATA_DIR/exports/vks.db); made or refreshed when older than the tables.")] = None,
+          data_dir: DataDir = None) -> None:
+    """Browse the tables read-only in Datasette on localhost (search, facets, canned queries) until Ctrl-C."""
+    from .research.serve import serve as run_server
+
+    _run(lambda: run_server(_settings(data_dir).data_dir, host, port, not no_open, db, echo=typer.echo))
+
+
 sites_app = typer.Typer(help="Site profiles, CMS family presets, the portal registry; probe a new portal.")
 app.add_typer(sites_app, name="sites")
 
