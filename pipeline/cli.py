@@ -227,6 +227,22 @@ def process(data_dir: DataDir = None, rebuild: Annotated[bool, typer.Option(help
 
 
 @app.command()
+def research(data_dir: DataDir = None) -> None:
+    """Rebuild the researchers' tables over the whole collection: units + unit_links (units across the 2025
+    reform) and syndication (one story on several portals). `vks run` and `vks demo` do it after processing."""
+    from .run import research_locked
+
+    def go() -> int:
+        settings = _settings(data_dir)
+        written = research_locked(settings)
+        typer.echo("research tables: " + (", ".join(f"{n} {rows} rows" for n, rows in written.items())
+                                          or "unchanged"))
+        return 0
+
+    _run(go)
+
+
+@app.command()
 def compact(data_dir: DataDir = None,
             retain_hours: Annotated[float, typer.Option("--retain-hours", min=0, help="Keep files that left the "
                                                         "tables less than this long ago (readers of older versions).")] = 24.0) -> None:

@@ -94,6 +94,18 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("article_id", pa.string()),
         ("evidence", pa.string()),  # the article's words, or the act the data file names
     ]),
+    "syndication": pa.schema([  # one story on several portals (pipeline/research/syndication.py)
+        ("cluster_id", pa.string()),  # the article_id of the cluster's first publication
+        ("article_id", pa.string()),
+        ("site", pa.string()),
+        ("url", pa.string()),
+        ("title", pa.string()),
+        ("published_at", pa.date32()),
+        ("first_publisher", pa.string()),
+        ("is_first", pa.bool_()),
+        ("lag_days", pa.int32()),
+        ("similarity", pa.float64()),
+    ]),
     "crawl_log": pa.schema([
         ("url", pa.string()),
         ("site", pa.string()),

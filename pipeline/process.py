@@ -215,8 +215,6 @@ def _process(settings: Settings, ledger_rows: list[dict], rebuild: bool,
         finally:
             runner.close()
     _retype(stage, data_dir, settings.batch_size, summary)
-    if summary.parsed or summary.retyped or not dataset.exists("unit_links", data_dir):
-        _write_units(data_dir, summary)
     if _append_crawl_log(ledger_rows, data_dir):
         summary.wrote("crawl_log")
         checkpoint("process.after_crawl_log")
@@ -300,22 +298,6 @@ def _retype(stage, data_dir: Path, batch_size: int, summary: ProcessSummary) -> 
             checkpoint("process.after_retype")
     summary.retyped += len(todo)
     summary.wrote("articles")
-
-
-def _write_units(data_dir: Path, summary: ProcessSummary) -> None:
-    """``units`` and ``unit_links`` from the gazetteer, the regional data file, the units the mentions name and
-    the successions articles state (``research/units.py``); rewritten only when they changed. Reads only the
-    UNIT rows of ``entities`` and two columns of ``articles``."""
-    from .research.units import build_units
-
-    entities = dataset.read_arrow("entities", data_dir, where=("type", ["UNIT"])).to_pandas()
-    articles = dataset.read_arrow("articles", data_dir, ["article_id", "text"]).to_pandas()
-    units, unit_links = build_units(articles, entities)
-    del entities, articles
-    for name, df in (("units", units), ("unit_links", unit_links)):
-        if not dataset.exists(name, data_dir) or not _same_table(name, df, data_dir):
-            dataset.write_table(name, df, data_dir)
-            summary.wrote(name)
 
 
 def _append_crawl_log(ledger_rows: list[dict], data_dir: Path) -> int:

@@ -34,6 +34,7 @@ class RunOutcome:
     summaries: list[Any] = field(default_factory=list)  # ScrapeSummary per site
     results: list[Any] | None = None  # the per-site results of a registry run (--all / --sites)
     processed: Any | None = None  # ProcessSummary
+    research: dict[str, int] | None = None  # research tables rewritten (name -> rows)
     fell_short: bool = False  # some page or site failed: exit code 4 for a scheduler
 
 
@@ -119,7 +120,23 @@ def collect(settings: Settings, command: str = "scrape", *, site: str | None = N
             outcome.fell_short = bool(summary.failed)
         if then_process:
             outcome.processed = process_raw(settings, False, process_progress)
+            outcome.research = research_tables(settings)
     return outcome
+
+
+def research_tables(settings: Settings) -> dict[str, int]:
+    """Rebuild the researchers' whole-collection tables (units across the reform, syndication)."""
+    from .research.refresh import refresh
+
+    return refresh(settings.data_dir)
+
+
+def research_locked(settings: Settings) -> dict[str, int]:
+    """``vks research``: the research tables under the data directory's lock."""
+    from .lock import data_dir_lock
+
+    with data_dir_lock(settings.data_dir, "research"):
+        return research_tables(settings)
 
 
 def process_locked(settings: Settings, rebuild: bool = False, progress: ProcessTick | None = None):
@@ -188,6 +205,7 @@ def demo(settings: Settings, skin: str = "vnpt", start: StartSite | None = None,
         if site_done:
             site_done(scraped)
         processed = process_raw(settings, False, process_progress)
+        research_tables(settings)
     return DemoOutcome(server.url, scraped, processed, dataset.read_table("articles", settings.data_dir))
 
 

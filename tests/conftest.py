@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.config import load_settings
 from pipeline.process import process
+from pipeline.research.refresh import refresh
 from pipeline.sample_portal import Portal, PortalServer
 from pipeline.scrape import scrape
 from pipeline.sites import load_profile
@@ -78,6 +79,7 @@ def demo_data(tmp_path_factory) -> Path:
         settings = load_settings(config_file=None, data_dir=data_dir, delay=0.0)
         scrape(profile, settings)
     process(settings)
+    refresh(data_dir)  # the research tables, as `vks demo` builds them
     return data_dir
 
 
