@@ -40,6 +40,7 @@ FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 LEFT_OUT = {
     "tokens": "one row per sentence, too big to browse (the text is in articles)",
     "crawl_log": "the crawler's ledger, not research data",
+    "crawl_history": "every state of the crawler's ledger, not research data",
     "skips": "pages the pipeline could not parse, not research data",
     "vks_meta": "the catalog's own bookkeeping",
 }
