@@ -45,8 +45,10 @@ class Stage:
         from .classify import load_model, model_id
 
         if self.model is None:
-            self.model = model if model is not None else load_model(self.model_file)[0]
-            self.model_id = model_id(self.model_file)
+            if model is not None:
+                self.model, self.model_id = model, model_id(self.model_file)
+            else:
+                self.model, self.model_id = _verified_model(self.model_file, load_model, model_id)
             # underthesea loads its CRF models on first use: pay that here, not in the first chunk
             word_tokenize(sent_tokenize("Viện kiểm sát nhân dân.")[0])
         return self
@@ -71,6 +73,22 @@ class Stage:
         for (_, record, _, _), p in zip(ok, predict(self.model, [o[1]["text"] for o in ok], words), strict=True):
             record.update(article_type=p.article_type, type_score=round(p.score, 6), type_model=self.model_id)
         return outcomes
+
+
+# a worker of a running cluster (--scheduler) serves many runs, each naming its data directory's model
+# file: a file with the same bytes as the one verified and loaded for an earlier run is not loaded again
+# (loading a model costs about a second; hashing it, milliseconds)
+_LOADED: dict[str, tuple[Any, str]] = {}
+
+
+def _verified_model(path: Path, load_model, model_id) -> tuple[Any, str]:
+    import hashlib
+
+    key = hashlib.sha256(path.read_bytes()).hexdigest()
+    if key not in _LOADED:
+        _LOADED.clear()  # one model held per process
+        _LOADED[key] = (load_model(path)[0], model_id(path))
+    return _LOADED[key]
 
 
 class SerialRunner:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -85,6 +86,21 @@ def demo_data(tmp_path_factory) -> Path:
 
 # where test_faults.py leaves its table for the report below (the tests themselves never read it)
 FAULT_TABLE_KEY = pytest.StashKey[list]()
+
+
+def pytest_sessionfinish(session):
+    # under pytest-xdist the fault suite runs in a worker: hand its table to the controller, which prints it
+    rows = session.config.stash.get(FAULT_TABLE_KEY, None)
+    if rows and hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["fault_table"] = [[r.key, r.expected, str(r.observed), r.lost] for r in rows]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    rows = getattr(node, "workeroutput", {}).get("fault_table")
+    if rows:
+        node.config.stash[FAULT_TABLE_KEY] = [SimpleNamespace(key=k, expected=e, observed=o, lost=n)
+                                              for k, e, o, n in rows]
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -47,3 +47,24 @@ def _history(data_dir, name: str) -> list[dict]:
     from deltalake import DeltaTable
 
     return DeltaTable(str(dataset.table_path(name, data_dir))).history()
+
+
+def test_a_worker_reuses_a_model_with_the_same_bytes_and_loads_a_changed_one(tmp_path, monkeypatch):
+    from pipeline import parallel
+
+    monkeypatch.setattr(parallel, "_LOADED", {})
+    loads = []
+
+    def load_model(path):
+        loads.append(path)
+        return (f"model from {path.name}", {})
+
+    a, b = tmp_path / "a.skops", tmp_path / "b.skops"
+    a.write_bytes(b"same bytes")
+    b.write_bytes(b"same bytes")  # another run's data directory, the same model
+    first = parallel._verified_model(a, load_model, lambda p: "id")
+    assert parallel._verified_model(b, load_model, lambda p: "id") == first
+    assert loads == [a]
+    b.write_bytes(b"a retrained model")
+    assert parallel._verified_model(b, load_model, lambda p: "id")[0] == "model from b.skops"
+    assert loads == [a, b]
