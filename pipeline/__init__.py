@@ -14,7 +14,8 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 def load(table: str, data_dir=None):
-    """Return a processed table (articles, tokens, entities, units, crawl_log) as a pandas DataFrame.
+    """Return a table as a pandas DataFrame: articles, tokens, entities, skips, crawl_log (crawl_history for
+    every state a URL went through), and the research tables units, unit_links, syndication.
 
     ``data_dir`` defaults to the configured data directory (``VKS_DATA_DIR`` or ``./data``).
     """

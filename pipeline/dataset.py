@@ -134,6 +134,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
 }
 TABLES = tuple(SCHEMAS)
+# tables the research step writes (pipeline/research/refresh.py: `vks research`, or after `vks run`/`vks demo`)
+RESEARCH_TABLES = ("units", "unit_links", "syndication")
 # tables whose rows belong to one article: a processed article replaces its rows by this key
 KEYS = {"articles": "article_id", "tokens": "article_id", "entities": "article_id", "skips": "url"}
 # the order pipeline.load() returns rows in (what the tables were sorted by when they were rewritten whole)
@@ -304,8 +306,21 @@ def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     ``crawl_log`` holds every state a URL went through (it grows by appending); ``load`` gives the latest
     per URL, the ledger as it stands, as it always did; ``load("crawl_history")`` gives them all."""
     if name == "crawl_history":
-        return read_table("crawl_log", data_dir)
-    df = read_table(name, data_dir)
+        name, history = "crawl_log", True
+    else:
+        history = False
+    table_path(name, data_dir)  # an unknown name fails here, with the list of tables
+    if not exists(name, data_dir):
+        if not exists("articles", data_dir):
+            raise DatasetError(f"{table_path(name, data_dir)}: no {name} table yet; run `vks process` "
+                               "(or `vks demo`) first")
+        if name in RESEARCH_TABLES:
+            raise DatasetError(f"{table_path(name, data_dir)}: no {name} table yet; run `vks research` "
+                               "(`vks run` and `vks demo` build it after processing)")
+        # processing has run: a table written only when it has rows (skips, crawl_log) has none
+    df = read_table(name, data_dir, missing_ok=True)
+    if history:
+        return df
     if name == "crawl_log":
         df = latest_per_url(df)
     if name in ORDER and len(df):

@@ -94,3 +94,19 @@ def test_automatic_compaction_past_the_file_threshold(data_copy, monkeypatch):
     assert "tokens" in summary.compacted
     assert dataset.file_count("tokens", data_copy) <= 2
     assert pipeline.load("tokens", data_copy).equals(tokens)
+
+
+def test_load_after_process_and_before_research(data_copy, tmp_path):
+    # the sample portal produces no skip: processing ran, so `skips` is an empty table, not a missing one
+    assert dataset.exists("articles", data_copy) and not dataset.exists("skips", data_copy)
+    skips = pipeline.load("skips", data_copy)
+    assert len(skips) == 0 and list(skips.columns) == dataset.SCHEMAS["skips"].names
+    # a research table that was never built names the command that builds it
+    shutil.rmtree(dataset.table_path("syndication", data_copy))
+    with pytest.raises(dataset.DatasetError, match="vks research"):
+        pipeline.load("syndication", data_copy)
+    # nothing processed yet: say so, whatever the table
+    with pytest.raises(dataset.DatasetError, match="vks process"):
+        pipeline.load("skips", tmp_path / "empty")
+    with pytest.raises(dataset.DatasetError, match="unknown table"):
+        pipeline.load("nonsense", data_copy)

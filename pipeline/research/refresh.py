@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import dataset
 
-STORED = ("units", "unit_links", "syndication")
+STORED = dataset.RESEARCH_TABLES
 
 
 def _changed(name: str, df: pd.DataFrame, data_dir: Path) -> bool:
