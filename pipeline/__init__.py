@@ -15,7 +15,8 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 def load(table: str, data_dir=None):
     """Return a table as a pandas DataFrame: articles, tokens, entities, skips, crawl_log (crawl_history for
-    every state a URL went through), and the research tables units, unit_links, syndication.
+    every state a URL went through), the research tables units, unit_links, syndication, and the catalog's
+    views (documents, citations, unit_activity, doc_refs, unit_mentions), as ``vks query`` shows them.
 
     ``data_dir`` defaults to the configured data directory (``VKS_DATA_DIR`` or ``./data``).
     """

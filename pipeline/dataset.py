@@ -305,11 +305,15 @@ def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
 
     ``crawl_log`` holds every state a URL went through (it grows by appending); ``load`` gives the latest
     per URL, the ledger as it stands, as it always did; ``load("crawl_history")`` gives them all."""
+    if name in VIEWS:  # documents, citations, unit_activity, ...: what `vks query` shows under that name
+        return _load_view(name, data_dir)
     if name == "crawl_history":
         name, history = "crawl_log", True
     else:
         history = False
-    table_path(name, data_dir)  # an unknown name fails here, with the list of tables
+    if name not in SCHEMAS:
+        raise DatasetError(f"unknown table {name!r}; tables: {', '.join(TABLES)}, crawl_history; "
+                           f"views: {', '.join(VIEWS)}")
     if not exists(name, data_dir):
         if not exists("articles", data_dir):
             raise DatasetError(f"{table_path(name, data_dir)}: no {name} table yet; run `vks process` "
@@ -327,6 +331,15 @@ def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
         by, ascending = ORDER[name]
         df = df.sort_values(by, ascending=ascending, na_position="last", kind="stable").reset_index(drop=True)
     return df
+
+
+def _load_view(name: str, data_dir: Path | str | None) -> pd.DataFrame:
+    missing = [t for t in VIEWS[name][0] if not exists(t, data_dir)]
+    if missing:
+        run = "`vks research`" if set(missing) <= set(RESEARCH_TABLES) and exists("articles", data_dir) \
+            else "`vks process` (or `vks demo`)"
+        raise DatasetError(f"no {name} view yet: it reads the {', '.join(missing)} table(s); run {run} first")
+    return query(f"SELECT * FROM {name} ORDER BY ALL", data_dir)  # a view has no order of its own: give one
 
 
 def latest_per_url(df: pd.DataFrame) -> pd.DataFrame:

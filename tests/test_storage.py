@@ -108,5 +108,17 @@ def test_load_after_process_and_before_research(data_copy, tmp_path):
     # nothing processed yet: say so, whatever the table
     with pytest.raises(dataset.DatasetError, match="vks process"):
         pipeline.load("skips", tmp_path / "empty")
-    with pytest.raises(dataset.DatasetError, match="unknown table"):
+    with pytest.raises(dataset.DatasetError, match="unknown table.*views: .*documents"):
         pipeline.load("nonsense", data_copy)
+
+
+def test_load_gives_the_views_vks_query_shows(data_copy):
+    for view in ("documents", "unit_activity"):
+        got = pipeline.load(view, data_copy)
+        assert len(got) > 0
+        assert got.equals(pipeline.query(f"SELECT * FROM {view} ORDER BY ALL", data_copy))
+        assert got.equals(pipeline.load(view, data_copy))  # the same rows in the same order every time
+    # citations reads the units table: without it, say which command builds it
+    shutil.rmtree(dataset.table_path("units", data_copy))
+    with pytest.raises(dataset.DatasetError, match="units.*vks research"):
+        pipeline.load("citations", data_copy)
