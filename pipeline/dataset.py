@@ -261,8 +261,7 @@ def read_arrow(name: str, data_dir: Path | str | None, columns: list[str] | None
         elif missing_ok:
             table = SCHEMAS[name].empty_table()
         else:
-            raise DatasetError(f"{table_path(name, data_dir)}: no {name} table yet; run `vks process` "
-                               "(or `vks demo`) first")
+            raise DatasetError(f"{table_path(name, data_dir)}: no {name} table yet; {_how_to_build([name], data_dir)}")
     else:
         import pyarrow.dataset as ds
 
@@ -307,22 +306,14 @@ def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     per URL, the ledger as it stands, as it always did; ``load("crawl_history")`` gives them all."""
     if name in VIEWS:  # documents, citations, unit_activity, ...: what `vks query` shows under that name
         return _load_view(name, data_dir)
-    if name == "crawl_history":
-        name, history = "crawl_log", True
-    else:
-        history = False
+    history = name == "crawl_history"
+    if history:
+        name = "crawl_log"
     if name not in SCHEMAS:
         raise DatasetError(f"unknown table {name!r}; tables: {', '.join(TABLES)}, crawl_history; "
                            f"views: {', '.join(VIEWS)}")
-    if not exists(name, data_dir):
-        if not exists("articles", data_dir):
-            raise DatasetError(f"{table_path(name, data_dir)}: no {name} table yet; run `vks process` "
-                               "(or `vks demo`) first")
-        if name in RESEARCH_TABLES:
-            raise DatasetError(f"{table_path(name, data_dir)}: no {name} table yet; run `vks research` "
-                               "(`vks run` and `vks demo` build it after processing)")
-        # processing has run: a table written only when it has rows (skips, crawl_log) has none
-    df = read_table(name, data_dir, missing_ok=True)
+    # once processing has run, a table it writes only when it has rows (skips, crawl_log) loads empty
+    df = read_table(name, data_dir, missing_ok=name not in RESEARCH_TABLES and exists("articles", data_dir))
     if history:
         return df
     if name == "crawl_log":
@@ -333,12 +324,18 @@ def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     return df
 
 
+def _how_to_build(missing: list[str], data_dir: Path | str | None) -> str:
+    """What to run to build the tables ``missing``: the research step once processing has run, else process."""
+    if set(missing) <= set(RESEARCH_TABLES) and exists("articles", data_dir):
+        return "run `vks research` (`vks run` and `vks demo` build it after processing)"
+    return "run `vks process` (or `vks demo`) first"
+
+
 def _load_view(name: str, data_dir: Path | str | None) -> pd.DataFrame:
     missing = [t for t in VIEWS[name][0] if not exists(t, data_dir)]
     if missing:
-        run = "`vks research`" if set(missing) <= set(RESEARCH_TABLES) and exists("articles", data_dir) \
-            else "`vks process` (or `vks demo`)"
-        raise DatasetError(f"no {name} view yet: it reads the {', '.join(missing)} table(s); run {run} first")
+        raise DatasetError(f"no {name} view yet: it reads the {', '.join(missing)} table(s); "
+                           f"{_how_to_build(missing, data_dir)}")
     return query(f"SELECT * FROM {name} ORDER BY ALL", data_dir)  # a view has no order of its own: give one
 
 
