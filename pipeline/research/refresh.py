@@ -15,8 +15,6 @@ import pandas as pd
 
 from .. import dataset
 
-STORED = dataset.RESEARCH_TABLES
-
 
 def _changed(name: str, df: pd.DataFrame, data_dir: Path) -> bool:
     if not dataset.exists(name, data_dir):
